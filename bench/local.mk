@@ -1,0 +1,1 @@
+# benchmarks (not run by make check)

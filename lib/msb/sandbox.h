@@ -1,0 +1,105 @@
+/*
+ * Sandbox state and lifecycle (the embedded namespace runtime).
+ * Upper-layer convention: 0 / -1 (or NULL) with struct msb_error.
+ *
+ * State lives in $MSB_HOME (default ~/.msb, mode 0700):
+ *   sandboxes/NAME/config            libconfig file (struct msb_sandbox_config)
+ *   sandboxes/NAME/upper/, work/     overlay upper and work dirs (persist)
+ *   sandboxes/NAME/run/agent.sock    the agent's socket (while running)
+ *   sandboxes/NAME/run/pid           "PID STARTTIME" of the agent (PID 1)
+ *   sandboxes/NAME/ssh/host_ed25519  per-sandbox SSH host key (0600)
+ *   sandboxes/NAME/log               runtime and sshd log
+ *   ssh/authorized_keys              keys allowed to reach every sandbox
+ */
+#ifndef MSB_SANDBOX_H
+#define MSB_SANDBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "msb/error.h"
+
+struct msb_volume {
+	char *host;          /* absolute, existing directory on the host */
+	char *target;        /* absolute path inside the sandbox */
+	int readonly;
+};
+
+struct msb_sandbox_config {
+	char *name;
+	char *image;         /* "host" or an absolute rootfs directory */
+	char *user;          /* default sandbox user (default "root") */
+	int net_host;        /* 1: share the host network namespace */
+	struct msb_volume *volumes;
+	size_t nvolumes;
+	int64_t created;     /* unix time */
+	/* SFTP policy, passed to msb-sftp-server (like sftp-server -R/-p/-P/-l) */
+	int sftp_readonly;
+	char *sftp_allow;    /* comma-separated request names or NULL */
+	char *sftp_deny;
+	char *sftp_log_level;  /* NULL = off */
+};
+
+struct msb_sandbox {
+	struct msb_sandbox_config cfg;
+	char *dir;           /* $MSB_HOME/sandboxes/NAME */
+};
+
+struct msb_sandbox_status {
+	int running;
+	pid_t pid;           /* host pid of the agent (PID 1 inside) */
+	int64_t started;     /* unix time the sandbox was started, or 0 */
+};
+
+/* $MSB_HOME or ~/.msb (heap string). Creates nothing. */
+char *msb_home(struct msb_error *err);
+/* Create $MSB_HOME (0700) and its sandboxes/ and ssh/ subdirs if missing. */
+int msb_home_ensure(struct msb_error *err);
+
+/* Parse "HOST:TARGET[:ro]" (also ":rw"). */
+int msb_volume_parse(const char *spec, struct msb_volume *v,
+    struct msb_error *err);
+void msb_sandbox_config_free(struct msb_sandbox_config *cfg);
+
+/*
+ * Validate cfg (name, image, volumes) and create the state directory.
+ * Fails with EEXIST if the name is taken; writes nothing on any failure.
+ */
+int msb_sandbox_create(const struct msb_sandbox_config *cfg,
+    struct msb_error *err);
+/*
+ * Load an existing sandbox. Invalid name: EINVAL; missing: ENOENT with
+ * "sandbox 'NAME' does not exist".
+ */
+struct msb_sandbox *msb_sandbox_load(const char *name, struct msb_error *err);
+void msb_sandbox_free(struct msb_sandbox *sb);
+/* Rewrite the config file (after changing sb->cfg). */
+int msb_sandbox_save(const struct msb_sandbox *sb, struct msb_error *err);
+
+/* Heap path below the sandbox dir, e.g. msb_sandbox_path(sb, "run/agent.sock"). */
+char *msb_sandbox_path(const struct msb_sandbox *sb, const char *rel);
+
+int msb_sandbox_status(const struct msb_sandbox *sb,
+    struct msb_sandbox_status *st, struct msb_error *err);
+/*
+ * Start the sandbox if it is not running (idempotent; serialised with a
+ * lock so that concurrent callers start it once). Returns when the agent
+ * accepts connections. Prints nothing on stdout.
+ */
+int msb_sandbox_start(struct msb_sandbox *sb, struct msb_error *err);
+/* SIGTERM to the agent, SIGKILL after timeout_ms; 0 if already stopped. */
+int msb_sandbox_stop(struct msb_sandbox *sb, int timeout_ms,
+    struct msb_error *err);
+/* Remove state; refuses a running sandbox (EBUSY) unless force (stops it). */
+int msb_sandbox_remove(const char *name, int force, struct msb_error *err);
+/* Sorted names of all sandboxes. */
+int msb_sandbox_list(char ***names, size_t *n, struct msb_error *err);
+void msb_strv_free(char **v);
+
+/* Paths of helper programs: env override (MSB_AGENT, MSB_SHELL,
+ * MSB_SFTP_SERVER, MSB_PROXY, MSB_SSHD, MSB_SSH_KEYGEN) or the configured
+ * install path. Never NULL. */
+const char *msb_prog_path(const char *which);
+
+#endif

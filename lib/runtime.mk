@@ -1,0 +1,1 @@
+# libmsb sources owned by the runtime component

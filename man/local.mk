@@ -1,0 +1,1 @@
+# mdoc manual pages

@@ -1,0 +1,1 @@
+# msb-agent filesystem channel worker

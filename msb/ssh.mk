@@ -1,0 +1,2 @@
+# msb ssh subcommands
+msb_msb_SOURCES += msb/cmd-ssh.c
