@@ -56,4 +56,12 @@ const struct msb_gr *msb_pwdb_gr_by_name(const struct msb_pwdb *db,
 int msb_pwdb_groups(const struct msb_pwdb *db, const struct msb_pw *pw,
     gid_t **out, size_t *n, struct msb_error *err);
 
+/*
+ * Switch the calling process to pw (from db): setgroups (supplementary
+ * groups from db), setgid, setuid, and verify that the switch happened.
+ * Used in the agent's forked children (exec sessions, filesystem workers).
+ */
+int msb_become_user(const struct msb_pwdb *db, const struct msb_pw *pw,
+    struct msb_error *err);
+
 #endif
