@@ -1,1 +1,2 @@
 # mdoc manual pages
+dist_man_MANS += man/msb-ssh.1 man/msb-proxy.8 man/msb-shell.8

@@ -3,7 +3,10 @@
 # libraries are in place); ASan cannot link statically, so that build is
 # dynamic and works with the `host` image only.
 pkglibexec_PROGRAMS += msb-agent/msb-agent
-msb_agent_msb_agent_SOURCES = msb-agent/main.c
+msb_agent_msb_agent_SOURCES = msb-agent/main.c msb-agent/agent.h \
+	msb-agent/loop.c msb-agent/conn.c msb-agent/cmd.c \
+	msb-agent/session.c msb-agent/worker.c msb-agent/plan.h \
+	msb-agent/plan.c msb-agent/child.c
 if ENABLE_ASAN
 msb_agent_msb_agent_LDFLAGS = $(AM_LDFLAGS) $(MSB_STATIC_LINK)
 else

@@ -1,11 +1,96 @@
-/* msb-proxy: placeholder until implemented. */
+/*
+ * msb-proxy: `msb ssh serve` (the CLI validates, then execs us with the
+ * same arguments). --stdio serves one connection on stdin/stdout (an
+ * OpenSSH ProxyCommand); --port runs a loopback accept loop that forks the
+ * same per-connection path for each client.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "msb/log.h"
+#include "proxy.h"
+
+static void
+log_to_file(const struct proxy *px, const char *msg)
+{
+	char stamp[32];
+	struct tm tm;
+	time_t now;
+	int fd;
+
+	if (px == NULL || px->log_file == NULL)
+		return;
+	fd = open(px->log_file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	now = time(NULL);
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		strcpy(stamp, "-");
+	dprintf(fd, "%s msb-proxy[%ld]: %s\n", stamp, (long)getpid(), msg);
+	close(fd);
+}
+
+void
+proxy_log(const struct proxy *px, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_to_file(px, msg);
+}
+
+void
+proxy_error(const struct proxy *px, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("%s", msg);      /* stderr: never stdout */
+	log_to_file(px, msg);
+}
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	fprintf(stderr, "msb-proxy: not implemented yet\n");
-	return 1;
+	struct msb_error err = MSB_ERROR_INIT;
+	struct proxy px;
+
+	msb_log_init("msb-proxy", MSB_LOG_INFO);
+	memset(&px, 0, sizeof(px));
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		fprintf(stderr, "msb-proxy %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (msb_serve_opts_parse(argc, argv, &px.opts, &err) != 0) {
+		log_error("%s", msb_error_msg(&err));
+		fprintf(stderr, "usage: msb-proxy " MSB_SERVE_USAGE "\n");
+		return PROXY_EXIT_FAILURE;
+	}
+	if ((px.sb = msb_sandbox_load(px.opts.name, &err)) == NULL) {
+		log_error("%s", msb_error_msg(&err));
+		return PROXY_EXIT_FAILURE;
+	}
+	if ((px.log_file = msb_sandbox_path(px.sb, "log")) == NULL) {
+		log_error("out of memory");
+		return PROXY_EXIT_FAILURE;
+	}
+	if (px.opts.stdio)
+		proxy_session(&px);
+	return proxy_listen(&px);
 }

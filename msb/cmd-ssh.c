@@ -1,6 +1,566 @@
-/* msb ssh: placeholder. */
+/*
+ * msb ssh: authorize (keys), config (ssh_config blocks with a pinned host
+ * key), serve (validate, then exec msb-proxy).
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "msb/authkeys.h"
+#include "msb/hostkey.h"
+#include "msb/keys.h"
+#include "msb/name.h"
+#include "msb/sandbox.h"
+#include "msb/serve-opts.h"
+#include "msb/sshd-config.h"
 #include "cmd.h"
 
-int cmd_ssh(int argc, char **argv) { (void)argc; (void)argv; return msb_cmd_fail("ssh: not implemented yet"); }
+#define KEY_INPUT_MAX (1024 * 1024)
+
+static int cmd_ssh_authorize(int argc, char **argv);
+static int cmd_ssh_config(int argc, char **argv);
+static int cmd_ssh_serve(int argc, char **argv);
+
+static const struct msb_cmd ssh_commands[] = {
+	{ "authorize", NULL, cmd_ssh_authorize,
+	  "--file FILE | --key KEY | --stdin | --list | --remove FINGERPRINT|COMMENT",
+	  "allow a public key to log in to every sandbox" },
+	{ "config", NULL, cmd_ssh_config, "NAME... | --all",
+	  "print ~/.ssh/config blocks (Host NAME.msb) with pinned host keys" },
+	{ "serve", NULL, cmd_ssh_serve, MSB_SERVE_USAGE,
+	  "serve SSH for a sandbox (ProxyCommand or loopback listener)" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static int
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+int
+cmd_ssh(int argc, char **argv)
+{
+	const struct msb_cmd *c;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		FILE *f = argc < 2 ? stderr : stdout;
+
+		fprintf(f, "usage: msb ssh COMMAND [ARGS...]\n\ncommands:\n");
+		if (f == stdout)
+			msb_cmd_print_table("ssh", ssh_commands);
+		else
+			for (c = ssh_commands; c->name != NULL; c++)
+				fprintf(f, "  msb ssh %-10s %s\n", c->name, c->summary);
+		return argc < 2 ? 2 : 0;
+	}
+	if ((c = msb_cmd_find(ssh_commands, argv[1])) == NULL) {
+		fprintf(stderr, "msb: unknown ssh command '%.64s' (authorize, "
+		    "config, serve)\n", argv[1]);
+		return 2;
+	}
+	if (wants_help(argc - 1, argv + 1)) {
+		printf("usage: msb ssh %s %s\n", c->name, c->usage);
+		return 0;
+	}
+	return c->run(argc - 1, argv + 1);
+}
+
+/* ---- authorize ---- */
+
+static char *
+read_fd_all(int fd, size_t max, size_t *lenp, const char *what)
+{
+	char *buf = malloc(max + 1);
+	size_t len = 0;
+	ssize_t r;
+
+	if (buf == NULL) {
+		msb_cmd_fail("out of memory");
+		return NULL;
+	}
+	for (;;) {
+		r = read(fd, buf + len, max + 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			msb_cmd_fail("cannot read %s: %s", what, strerror(errno));
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len > max) {
+			msb_cmd_fail("%s is larger than %zu bytes: not a public key "
+			    "file", what, max);
+			free(buf);
+			return NULL;
+		}
+	}
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+static char *
+read_key_file(const char *path, size_t *lenp)
+{
+	char *text;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		msb_cmd_fail("cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	text = read_fd_all(fd, KEY_INPUT_MAX, lenp, path);
+	close(fd);
+	return text;
+}
+
+/* "ssh-ed25519 SHA256:... comment" for messages. */
+static void
+print_key(FILE *f, const char *prefix, const struct msb_pubkey *k)
+{
+	char *fp = msb_pubkey_fingerprint(k);
+
+	fprintf(f, "%s%s %s%s%s\n", prefix, fp != NULL ? fp : "?", k->type,
+	    k->comment ? " " : "", k->comment ? k->comment : "");
+	free(fp);
+}
+
+static int
+open_keys(struct msb_authkeys *ak)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	char *home, *dir;
+	int r;
+
+	if (msb_home_ensure(&err) != 0 || (home = msb_home(&err)) == NULL) {
+		r = msb_cmd_fail("%s", msb_error_msg(&err));
+		msb_error_clear(&err);
+		return r;
+	}
+	if (asprintf(&dir, "%s/ssh", home) < 0) {
+		free(home);
+		return msb_cmd_fail("out of memory");
+	}
+	free(home);
+	r = msb_authkeys_open(dir, ak, &err);
+	free(dir);
+	if (r != 0) {
+		r = msb_cmd_fail("%s", msb_error_msg(&err));
+		msb_error_clear(&err);
+		return r;
+	}
+	return 0;
+}
+
+static int
+authorize_list(void)
+{
+	struct msb_authkeys ak;
+	size_t i, n = 0;
+
+	if (open_keys(&ak) != 0)
+		return 1;
+	for (i = 0; i < ak.n; i++) {
+		if (ak.v[i].kind == MSB_AK_BAD)
+			fprintf(stderr, "msb: %s line %zu does not parse: %s\n",
+			    ak.path, i + 1, ak.v[i].error);
+		if (ak.v[i].kind != MSB_AK_KEY)
+			continue;
+		n++;
+		print_key(stdout, "", &ak.v[i].key);
+		if (ak.v[i].key.options != NULL)
+			printf("  options: %s\n", ak.v[i].key.options);
+	}
+	if (n == 0)
+		fprintf(stderr, "msb: no key is authorized yet (%s)\n", ak.path);
+	msb_authkeys_close(&ak);
+	return 0;
+}
+
+static int
+key_matches(const struct msb_pubkey *k, const char *what)
+{
+	char *fp = msb_pubkey_fingerprint(k);
+	int m;
+
+	if (fp == NULL)
+		return 0;
+	m = strcmp(fp, what) == 0 || strcmp(fp + strlen("SHA256:"), what) == 0 ||
+	    (k->comment != NULL && strcmp(k->comment, what) == 0);
+	free(fp);
+	return m;
+}
+
+static int
+authorize_remove(const char *what)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_authkeys ak;
+	size_t i, removed = 0;
+	int r = 0;
+
+	if (*what == '\0')
+		return msb_cmd_fail("ssh authorize --remove: empty argument");
+	if (open_keys(&ak) != 0)
+		return 1;
+	for (i = ak.n; i-- > 0;) {
+		if (ak.v[i].kind != MSB_AK_KEY || !key_matches(&ak.v[i].key, what))
+			continue;
+		print_key(stdout, "removed: ", &ak.v[i].key);
+		msb_authkeys_remove(&ak, i);
+		removed++;
+	}
+	if (removed == 0)
+		r = msb_cmd_fail("no authorized key has the fingerprint or "
+		    "comment '%.100s' (see msb ssh authorize --list)", what);
+	else if (msb_authkeys_commit(&ak, &err) != 0) {
+		r = msb_cmd_fail("%s", msb_error_msg(&err));
+		msb_error_clear(&err);
+	}
+	msb_authkeys_close(&ak);
+	return r;
+}
+
+static int
+authorize_add(const char *text, size_t len, const char *source)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_authkeys ak;
+	struct msb_pubkey *keys;
+	size_t n, i, j;
+	int r = 0, dup;
+
+	/* Every key is validated before the file is touched. */
+	if (msb_pubkeys_parse_text(text, len, &keys, &n, &err) != 0) {
+		r = msb_cmd_fail("ssh authorize: %s: %s", source,
+		    msb_error_msg(&err));
+		msb_error_clear(&err);
+		return r;
+	}
+	if (open_keys(&ak) != 0) {
+		msb_pubkeys_free(keys, n);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		dup = msb_authkeys_find(&ak, &keys[i]) >= 0;
+		for (j = 0; j < i && !dup; j++)
+			dup = msb_pubkey_equal(&keys[i], &keys[j]);
+		if (dup) {
+			print_key(stdout, "already authorized: ", &keys[i]);
+			continue;
+		}
+		if (msb_authkeys_append(&ak, &keys[i], &err) != 0)
+			break;
+		print_key(stdout, "authorized: ", &keys[i]);
+	}
+	if (i < n || msb_authkeys_commit(&ak, &err) != 0) {
+		r = msb_cmd_fail("%s", msb_error_msg(&err));
+		msb_error_clear(&err);
+	}
+	msb_authkeys_close(&ak);
+	msb_pubkeys_free(keys, n);
+	return r;
+}
+
+static int
+cmd_ssh_authorize(int argc, char **argv)
+{
+	const char *file = NULL, *key = NULL, *remove = NULL, *src;
+	int use_stdin = 0, list = 0, modes, i, r;
+	char *text;
+	size_t len;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--stdin") == 0)
+			use_stdin++;
+		else if (strcmp(argv[i], "--list") == 0)
+			list++;
+		else if ((strcmp(argv[i], "--file") == 0 ||
+		    strcmp(argv[i], "--key") == 0 ||
+		    strcmp(argv[i], "--remove") == 0) && i + 1 < argc) {
+			const char **slot = argv[i][2] == 'f' ? &file :
+			    argv[i][2] == 'k' ? &key : &remove;
+
+			if (*slot != NULL)
+				goto usage;
+			*slot = argv[++i];
+		} else
+			goto usage;
+	}
+	modes = (file != NULL) + (key != NULL) + use_stdin + list +
+	    (remove != NULL);
+	if (modes != 1 || use_stdin > 1 || list > 1)
+		goto usage;
+	if (list)
+		return authorize_list();
+	if (remove != NULL)
+		return authorize_remove(remove);
+	if (key != NULL)
+		return authorize_add(key, strlen(key), "--key");
+	if (use_stdin) {
+		if ((text = read_fd_all(STDIN_FILENO, KEY_INPUT_MAX, &len,
+		    "standard input")) == NULL)
+			return 1;
+		src = "standard input";
+	} else {
+		if ((text = read_key_file(file, &len)) == NULL)
+			return 1;
+		src = file;
+	}
+	r = authorize_add(text, len, src);
+	free(text);
+	return r;
+usage:
+	fprintf(stderr, "msb: ssh authorize: give exactly one of --file FILE, "
+	    "--key KEY, --stdin, --list, --remove FINGERPRINT|COMMENT\n");
+	return msb_cmd_usage("ssh", &ssh_commands[0]);
+}
+
+/* ---- config ---- */
+
+/* Helper-program overrides the ProxyCommand must carry along. */
+static const char *const carried_env[] = {
+	"MSB_PROXY", "MSB_SHELL", "MSB_SFTP_SERVER", "MSB_AGENT", "MSB_SSHD",
+	"MSB_SSH_KEYGEN", NULL,
+};
+
+/* A shell word for ProxyCommand: sh-quoted, '%' doubled (ssh expands %-tokens). */
+static int
+put_proxy_word(FILE *f, const char *word)
+{
+	char *q = msb_sh_quote(word, NULL);
+	const char *p;
+
+	if (q == NULL)
+		return -1;
+	for (p = q; *p != '\0'; p++) {
+		if (*p == '%')
+			fputc('%', f);
+		fputc(*p, f);
+	}
+	free(q);
+	return 0;
+}
+
+static int
+default_home(const char *home)
+{
+	const char *h = getenv("HOME");
+	char *def;
+	int same;
+
+	if (h == NULL || asprintf(&def, "%s/.msb", h) < 0)
+		return 0;
+	same = strcmp(def, home) == 0;
+	free(def);
+	return same;
+}
+
+/* The ProxyCommand line (heap). */
+static char *
+proxy_command(const char *name)
+{
+	char exe[PATH_MAX], *line = NULL, *kv;
+	const char *home = getenv("MSB_HOME"), *v;
+	int envs = 0, bad = 0;
+	size_t len, i;
+	FILE *f;
+
+	if (realpath("/proc/self/exe", exe) == NULL) {
+		msb_cmd_fail("cannot find this program's path: %s", strerror(errno));
+		return NULL;
+	}
+	if ((f = open_memstream(&line, &len)) == NULL)
+		return NULL;
+	for (i = 0; carried_env[i] != NULL; i++)
+		if ((v = getenv(carried_env[i])) != NULL && *v == '/')
+			envs++;
+	if (home != NULL && *home != '\0' && !default_home(home))
+		envs++;
+	if (envs > 0)
+		fputs("/usr/bin/env ", f);
+	if (home != NULL && *home != '\0' && !default_home(home)) {
+		if (asprintf(&kv, "MSB_HOME=%s", home) < 0)
+			bad = 1;
+		else {
+			bad |= put_proxy_word(f, kv);
+			free(kv);
+			fputc(' ', f);
+		}
+	}
+	for (i = 0; carried_env[i] != NULL; i++) {
+		if ((v = getenv(carried_env[i])) == NULL || *v != '/')
+			continue;
+		if (asprintf(&kv, "%s=%s", carried_env[i], v) < 0)
+			bad = 1;
+		else {
+			bad |= put_proxy_word(f, kv);
+			free(kv);
+			fputc(' ', f);
+		}
+	}
+	bad |= put_proxy_word(f, exe);
+	fprintf(f, " ssh serve %s --stdio", name);
+	if (fclose(f) != 0 || bad) {
+		free(line);
+		msb_cmd_fail("cannot quote the ProxyCommand (control characters "
+		    "or backslashes in a path?)");
+		return NULL;
+	}
+	return line;
+}
+
+static int
+config_block(FILE *out, const char *name)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_sandbox *sb;
+	char *key = NULL, *pub = NULL, *kh = NULL, *alias = NULL, *khq = NULL;
+	char *proxy = NULL;
+	int r = 1;
+
+	if (msb_name_validate(name, &err) != 0 ||
+	    (sb = msb_sandbox_load(name, &err)) == NULL) {
+		msb_cmd_fail("%s", msb_error_msg(&err));
+		msb_error_clear(&err);
+		return 1;
+	}
+	if ((key = msb_hostkey_ensure(sb->dir, name, NULL, &err)) == NULL ||
+	    (pub = msb_hostkey_public(key, &err)) == NULL) {
+		msb_cmd_fail("%s", msb_error_msg(&err));
+		goto out;
+	}
+	if ((kh = msb_sandbox_path(sb, "ssh/known_hosts")) == NULL ||
+	    asprintf(&alias, "%s.msb", name) < 0) {
+		alias = NULL;
+		msb_cmd_fail("out of memory");
+		goto out;
+	}
+	if (strstr(kh, "${") != NULL) {
+		msb_cmd_fail("%s: '${' in a path cannot be used in ssh_config", kh);
+		goto out;
+	}
+	/* The local state is authoritative: the pin always matches the key. */
+	if (msb_known_hosts_write(kh, alias, pub, 0, &err) != 0 ||
+	    (khq = msb_sshcfg_quote(kh, 1, &err)) == NULL) {
+		msb_cmd_fail("%s", msb_error_msg(&err));
+		goto out;
+	}
+	if ((proxy = proxy_command(name)) == NULL)
+		goto out;
+	fprintf(out,
+	    "Host %s\n"
+	    "\tHostName %s\n"
+	    "\tHostKeyAlias %s\n"
+	    "\tProxyCommand %s\n"
+	    "\tUserKnownHostsFile %s\n"
+	    "\tStrictHostKeyChecking yes\n"
+	    "\tUpdateHostKeys no\n"
+	    "\n", alias, alias, alias, proxy, khq);
+	r = 0;
+out:
+	msb_error_clear(&err);
+	free(key);
+	free(pub);
+	free(kh);
+	free(alias);
+	free(khq);
+	free(proxy);
+	msb_sandbox_free(sb);
+	return r;
+}
+
+static int
+cmd_ssh_config(int argc, char **argv)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	char **names = NULL, *text = NULL;
+	size_t n = 0, i, len;
+	int all = 0, r = 0;
+	FILE *out;
+
+	for (i = 1; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--all") == 0)
+			all = 1;
+		else if (argv[i][0] == '-') {
+			fprintf(stderr, "msb: ssh config: unknown option '%.60s'\n",
+			    argv[i]);
+			return msb_cmd_usage("ssh", &ssh_commands[1]);
+		}
+	}
+	if (all == (argc - 1 - all > 0))
+		return msb_cmd_usage("ssh", &ssh_commands[1]);
+	if (all && msb_sandbox_list(&names, &n, &err) != 0) {
+		r = msb_cmd_fail("%s", msb_error_msg(&err));
+		msb_error_clear(&err);
+		return r;
+	}
+	/* Everything is composed first: on any error stdout stays empty. */
+	if ((out = open_memstream(&text, &len)) == NULL)
+		return msb_cmd_fail("out of memory");
+	if (all)
+		for (i = 0; i < n && r == 0; i++)
+			r = config_block(out, names[i]);
+	else
+		for (i = 1; i < (size_t)argc && r == 0; i++)
+			r = config_block(out, argv[i]);
+	if (fclose(out) != 0)
+		r = msb_cmd_fail("out of memory");
+	if (r == 0 && len > 0 && (fwrite(text, 1, len, stdout) != len ||
+	    fflush(stdout) != 0))
+		r = msb_cmd_fail("cannot write the configuration: %s",
+		    strerror(errno));
+	free(text);
+	if (all)
+		msb_strv_free(names);
+	return r;
+}
+
+/* ---- serve ---- */
+
+static int
+cmd_ssh_serve(int argc, char **argv)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_serve_opts o;
+	struct msb_sandbox *sb;
+	const char *proxy = msb_prog_path("MSB_PROXY");
+	char **pargv;
+	int i;
+
+	if (msb_serve_opts_parse(argc, argv, &o, &err) != 0) {
+		fprintf(stderr, "msb: ssh serve: %s\n", msb_error_msg(&err));
+		msb_error_clear(&err);
+		return msb_cmd_usage("ssh", &ssh_commands[2]);
+	}
+	if ((sb = msb_sandbox_load(o.name, &err)) == NULL) {
+		i = msb_cmd_fail("%s", msb_error_msg(&err));
+		msb_error_clear(&err);
+		return i;
+	}
+	msb_sandbox_free(sb);
+	if ((pargv = calloc((size_t)argc + 1, sizeof(*pargv))) == NULL)
+		return msb_cmd_fail("out of memory");
+	pargv[0] = "msb-proxy";
+	for (i = 1; i < argc; i++)
+		pargv[i] = argv[i];
+	execv(proxy, pargv);
+	free(pargv);
+	return msb_cmd_fail("cannot run %s: %s", proxy, strerror(errno));
+}

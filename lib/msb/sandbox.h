@@ -39,7 +39,26 @@ struct msb_sandbox_config {
 	char *sftp_allow;    /* comma-separated request names or NULL */
 	char *sftp_deny;
 	char *sftp_log_level;  /* NULL = off */
+	/* How the root is assembled (set by msb_sandbox_create). */
+	int layout;          /* enum msb_rootfs_layout */
 };
+
+/*
+ * MSB_LAYOUT_SINGLE: one overlay, lower = image, upper = upper/, work = work/.
+ * MSB_LAYOUT_SPLIT: image `host` without root privileges, where the host's
+ * "/" cannot be an overlay lower inside a user namespace: a generated
+ * skeleton overlay (upper/root, work/root) with one overlay per top-level
+ * host directory on it (upper/dirs/D, work/dirs/D).
+ */
+enum msb_rootfs_layout {
+	MSB_LAYOUT_SINGLE = 0,
+	MSB_LAYOUT_SPLIT = 1,
+};
+
+/* Inside the sandbox: reserved for the runtime (no volume may cover it). */
+#define MSB_SANDBOX_RUN_DIR "/run/msb"
+#define MSB_START_TIMEOUT_MS 10000
+#define MSB_STOP_TIMEOUT_MS 10000
 
 struct msb_sandbox {
 	struct msb_sandbox_config cfg;
@@ -57,10 +76,28 @@ char *msb_home(struct msb_error *err);
 /* Create $MSB_HOME (0700) and its sandboxes/ and ssh/ subdirs if missing. */
 int msb_home_ensure(struct msb_error *err);
 
-/* Parse "HOST:TARGET[:ro]" (also ":rw"). */
+/*
+ * Parse "HOST:TARGET[:ro]" (also ":rw"). TARGET must be absolute; it is
+ * normalised ("//", "." removed; ".." refused) and must not be "/" nor
+ * cover or lie inside /proc, /dev, /sys or MSB_SANDBOX_RUN_DIR. A relative
+ * HOST is made absolute against the working directory; whether it exists
+ * is checked by msb_sandbox_create.
+ */
 int msb_volume_parse(const char *spec, struct msb_volume *v,
     struct msb_error *err);
+void msb_volume_free(struct msb_volume *v);
+/* The target checks of msb_volume_parse on a normalised absolute path. */
+int msb_volume_check_target(const char *target, struct msb_error *err);
 void msb_sandbox_config_free(struct msb_sandbox_config *cfg);
+/* Default sandbox user names: 1-32 of [A-Za-z0-9._-], not starting with '-'. */
+int msb_user_name_validate(const char *user, struct msb_error *err);
+
+/* The config file format (libconfig); written atomically (temp + rename). */
+int msb_sandbox_config_write(const char *path,
+    const struct msb_sandbox_config *cfg, struct msb_error *err);
+/* Fills *cfg (free with msb_sandbox_config_free; zeroed on failure). */
+int msb_sandbox_config_read(const char *path, struct msb_sandbox_config *cfg,
+    struct msb_error *err);
 
 /*
  * Validate cfg (name, image, volumes) and create the state directory.

@@ -9,6 +9,8 @@
 # - Every test gets a private $T (0755, under /tmp) and MSB_HOME=$T/home;
 #   sandboxes created there are stopped and removed on exit.
 # - Bound every wait: use `with_timeout SECONDS cmd...`.
+# - MSB_TEST_EXTRA_HOMES: space-separated MSB_HOME dirs outside $T (e.g. one
+#   the host image shows) whose sandboxes cleanup removes, then the dirs.
 
 set -eu
 
@@ -65,17 +67,20 @@ msb_test_cleanup() {
 	rc=$?
 	set +e
 	if [ -n "${T:-}" ] && [ -d "$T" ]; then
-		for home in "$T/home" "$T/userhome/msb"; do
+		for home in "$T/home" "$T/userhome/msb" ${MSB_TEST_EXTRA_HOMES:-}; do
 			[ -d "$home/sandboxes" ] || continue
 			for d in "$home"/sandboxes/*/; do
 				[ -d "$d" ] || continue
 				n=$(basename "$d")
-				if [ "$home" = "$T/home" ]; then
-					MSB_HOME=$home "$MSB" rm --force "$n" >/dev/null 2>&1
-				else
+				if [ "$home" = "$T/userhome/msb" ]; then
 					as_test_user "$T/bin/msb" rm --force "$n" >/dev/null 2>&1
+				else
+					MSB_HOME=$home "$MSB" rm --force "$n" >/dev/null 2>&1
 				fi
 			done
+		done
+		for home in ${MSB_TEST_EXTRA_HOMES:-}; do
+			rm -rf "$home" 2>/dev/null
 		done
 		if [ "${MSB_KEEP_TEST_DIR:-}" = 1 ] || { [ "$rc" != 0 ] && [ "$rc" != 77 ] && [ "${MSB_KEEP_FAILED:-}" = 1 ]; }; then
 			log "kept $T"
@@ -117,9 +122,11 @@ EOC
 	mv "$T/ssh_config.tmp" "$T/ssh_config"
 }
 
-tssh() { ssh -F "$T/ssh_config" "$@"; }
-tsftp() { sftp -F "$T/ssh_config" "$@"; }
-tscp() { scp -F "$T/ssh_config" "$@"; }
+# Bounded (MSB_SSH_TIMEOUT seconds, default 120): `with_timeout` cannot run
+# shell functions, so these carry their own timeout.
+tssh() { timeout --kill-after=5 "${MSB_SSH_TIMEOUT:-120}" ssh -F "$T/ssh_config" "$@"; }
+tsftp() { timeout --kill-after=5 "${MSB_SSH_TIMEOUT:-120}" sftp -F "$T/ssh_config" "$@"; }
+tscp() { timeout --kill-after=5 "${MSB_SSH_TIMEOUT:-120}" scp -F "$T/ssh_config" "$@"; }
 
 # An unprivileged user for the "as an unprivileged user" variants: created
 # when missing (root only), with a subordinate id range for newuidmap, and a

@@ -1,1 +1,7 @@
-# integration tests of the ssh component
+# integration tests of the ssh component: real sshd, real OpenSSH client,
+# real sandboxes (ssh-lib.sh holds their shared helpers)
+INTEGRATION_TESTS += tests/integration/ssh-exec.sh tests/integration/ssh-pty.sh \
+	tests/integration/ssh-signal.sh tests/integration/ssh-auth.sh \
+	tests/integration/ssh-volume.sh tests/integration/ssh-serve.sh \
+	tests/integration/ssh-authorize.sh
+EXTRA_DIST += tests/integration/ssh-lib.sh tests/integration/exit_signal.py

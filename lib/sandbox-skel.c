@@ -1,0 +1,258 @@
+/*
+ * The split layout (image `host`, unprivileged). Inside a user namespace
+ * the host's "/" cannot be an overlay lower (it has locked submounts), so
+ * the root is an overlay of a generated skeleton (the host's top-level
+ * symlinks and empty directories, in run/skel) and every readable top-level
+ * host directory gets an overlay of its own on top of it.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "msb/log.h"
+#include "sandbox-int.h"
+
+/* Top-level directories that stay empty (the runtime mounts its own or they
+ * are host-only). */
+static const char *const skipped[] = {
+	"proc", "sys", "dev", "run", "tmp", "mnt", "media", "lost+found",
+	"boot", NULL,
+};
+
+static int
+is_skipped(const char *name)
+{
+	size_t i;
+
+	for (i = 0; skipped[i] != NULL; i++)
+		if (strcmp(name, skipped[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Empty dir (removing what an earlier start left: dirs and symlinks). */
+static int
+fresh_dir(const char *path, struct msb_error *err)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if (sb_mkdir(path, 0755, err) != 0)
+		return -1;
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return msb_error_sys(err, errno, "%s", path);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) != 0 &&
+		    (errno != EISDIR ||
+		    unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR) != 0)) {
+			msb_error_sys(err, errno, "cannot clean %s/%s", path,
+			    de->d_name);
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+static int
+mount_dir_overlay(const struct sb_launch *l, int rootfd, const char *name,
+    const struct stat *hst, struct msb_error *err)
+{
+	char *upper, *work, host[PATH_MAX], opts[256];
+	int tgt = -1, lo = -1, up = -1, wk = -1, r = -1;
+
+	upper = sb_strjoin(l->dir, "/upper/dirs/", name);
+	work = sb_strjoin(l->dir, "/work/dirs/", name);
+	snprintf(host, sizeof(host), "/%s", name);
+	if (upper == NULL || work == NULL) {
+		msb_error_set(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	/* The merged directory shows the upper dir's mode: copy the host's. */
+	if (sb_mkdir(upper, hst->st_mode & 07777, err) != 0 ||
+	    sb_mkdir(work, 0700, err) != 0)
+		goto out;
+	if ((tgt = sb_root_open(rootfd, host, O_PATH | O_DIRECTORY, 0)) < 0) {
+		msb_error_sys(err, errno, "cannot open %s in the skeleton",
+		    host);
+		goto out;
+	}
+	lo = open(host, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	up = open(upper, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	wk = open(work, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (lo < 0 || up < 0 || wk < 0) {
+		msb_error_sys(err, errno, "cannot open the layers of %s", host);
+		goto out;
+	}
+	snprintf(opts, sizeof(opts), "lowerdir=/proc/self/fd/%d,upperdir="
+	    "/proc/self/fd/%d,workdir=/proc/self/fd/%d%s", lo, up, wk,
+	    l->map.mode != SB_MAP_IDENTITY ? ",userxattr" : "");
+	if (sb_mount_at(tgt, "overlay", "overlay", MS_NODEV, opts) == 0)
+		r = 0;
+	else {
+		/* E.g. submounts below it: show it read-only instead. */
+		log_info("overlay on %s failed (%s): bind-mounting it "
+		    "read-only", host, strerror(errno));
+		if (sb_bind_at(tgt, host, 1, 1, MOUNT_ATTR_NOSUID |
+		    MOUNT_ATTR_NODEV) == 0)
+			r = 0;
+		else
+			msb_error_sys(err, errno, "cannot mount %s", host);
+	}
+out:
+	if (tgt >= 0)
+		close(tgt);
+	if (lo >= 0)
+		close(lo);
+	if (up >= 0)
+		close(up);
+	if (wk >= 0)
+		close(wk);
+	free(upper);
+	free(work);
+	return r;
+}
+
+static int
+skel_entry(int skel, const char *name, const struct stat *st, int *wanted)
+{
+	char target[PATH_MAX], path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	*wanted = 0;
+	if (S_ISLNK(st->st_mode)) {
+		snprintf(path, sizeof(path), "/%s", name);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0)
+			return 0;
+		target[n] = '\0';
+		return symlinkat(target, skel, name);
+	}
+	if (!S_ISDIR(st->st_mode))
+		return 0;
+	if (mkdirat(skel, name, 0755) != 0)
+		return -1;
+	if (is_skipped(name))
+		return 0;
+	snprintf(target, sizeof(target), "/%s", name);
+	/* Only what this user can read; the rest stays an empty directory. */
+	if ((fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		close(fd);
+		*wanted = 1;
+	}
+	return 0;
+}
+
+int
+sb_build_split(struct sb_launch *l, int rootfd, struct msb_error *err)
+{
+	char *skel = sb_strjoin(l->dir, "/run/skel", "");
+	char *upper = sb_strjoin(l->dir, "/upper/root", "");
+	char *work = sb_strjoin(l->dir, "/work/root", "");
+	char **names = NULL, **tmp;
+	struct stat *stats = NULL, *stmp, st;
+	size_t n = 0, i;
+	struct dirent *de;
+	DIR *d = NULL;
+	int sk = -1, wanted, r = -1, lo = -1, up = -1, wk = -1, fd;
+	char opts[256];
+
+	if (skel == NULL || upper == NULL || work == NULL) {
+		msb_error_set(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	if (fresh_dir(skel, err) != 0)
+		goto out;
+	if ((sk = open(skel, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (d = opendir("/")) == NULL) {
+		msb_error_sys(err, errno, "cannot read /");
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
+		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (skel_entry(sk, de->d_name, &st, &wanted) != 0) {
+			msb_error_sys(err, errno, "cannot create %s/%s", skel,
+			    de->d_name);
+			goto out;
+		}
+		if (!wanted)
+			continue;
+		tmp = realloc(names, (n + 1) * sizeof(*names));
+		stmp = tmp != NULL ? realloc(stats, (n + 1) * sizeof(*stats)) :
+		    NULL;
+		if (tmp != NULL)
+			names = tmp;
+		if (stmp != NULL)
+			stats = stmp;
+		if (tmp == NULL || stmp == NULL ||
+		    (names[n] = strdup(de->d_name)) == NULL) {
+			msb_error_set(err, ENOMEM, "out of memory");
+			goto out;
+		}
+		stats[n++] = st;
+	}
+	lo = open(skel, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	up = open(upper, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	wk = open(work, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (lo < 0 || up < 0 || wk < 0) {
+		msb_error_sys(err, errno, "cannot open the root layers");
+		goto out;
+	}
+	snprintf(opts, sizeof(opts), "lowerdir=/proc/self/fd/%d,upperdir="
+	    "/proc/self/fd/%d,workdir=/proc/self/fd/%d%s", lo, up, wk,
+	    l->map.mode != SB_MAP_IDENTITY ? ",userxattr" : "");
+	if (sb_mount_at(rootfd, "overlay", "overlay", MS_NODEV, opts) != 0) {
+		msb_error_sys(err, errno, "cannot mount the skeleton root");
+		goto out;
+	}
+	if ((fd = open(l->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		msb_error_sys(err, errno, "cannot open %s", l->root);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (mount_dir_overlay(l, fd, names[i], &stats[i], err) != 0)
+			break;
+	close(fd);
+	r = i == n ? 0 : -1;
+out:
+	if (d != NULL)
+		closedir(d);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(stats);
+	if (sk >= 0)
+		close(sk);
+	if (lo >= 0)
+		close(lo);
+	if (up >= 0)
+		close(up);
+	if (wk >= 0)
+		close(wk);
+	free(skel);
+	free(upper);
+	free(work);
+	return r;
+}

@@ -1,0 +1,49 @@
+/*
+ * msb-proxy: serve SSH for one sandbox with stock OpenSSH.
+ *
+ * Per connection (fd 0/1 = the SSH stream): start the sandbox if needed,
+ * make sure its host key exists, ask the agent for the sandbox's accounts,
+ * generate a locked-down sshd_config and an account view, enter a private
+ * mount namespace (plus an identity-mapped user namespace when not root)
+ * where the view is bind-mounted over /etc, and exec `sshd -i`.
+ */
+#ifndef MSB_PROXY_H
+#define MSB_PROXY_H
+
+#include "msb/sandbox.h"
+#include "msb/serve-opts.h"
+#include "msb/sshd-config.h"
+
+/* Exit status for failures before sshd runs (ssh reports 255 too). */
+#define PROXY_EXIT_FAILURE 255
+
+struct proxy {
+	struct msb_serve_opts opts;
+	struct msb_sandbox *sb;
+	char *log_file;            /* $dir/log */
+};
+
+/* "msb-proxy: message" on stderr and in the sandbox log. */
+void proxy_error(const struct proxy *px, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Only in the sandbox log. */
+void proxy_log(const struct proxy *px, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Serve one connection on fds 0/1: ends in exec of sshd or exit(255). */
+void proxy_session(struct proxy *px) __attribute__((noreturn));
+
+/* Accept loop of --port mode; returns the exit status. */
+int proxy_listen(struct proxy *px);
+
+/*
+ * Enter the private namespaces and put the account view in place:
+ * session_dir gets a tmpfs holding the files (and sshd_config, whose path
+ * is returned in *config_path), bind-mounted over /etc/passwd, /etc/group,
+ * /etc/shadow and /etc/nsswitch.conf. As root also a private /run/sshd.
+ */
+int accview_enter(const char *session_dir, const struct msb_view_files *f,
+    const char *sshd_config, int privileged, char **config_path,
+    struct msb_error *err);
+
+#endif

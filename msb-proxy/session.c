@@ -1,0 +1,207 @@
+/*
+ * One SSH connection: everything up to exec of `sshd -i`.
+ * Nothing here writes to stdout: in --stdio mode it is the SSH stream.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "msb/agent.h"
+#include "msb/hostkey.h"
+#include "msb/proto.h"
+#include "msb/stdio-guard.h"
+#include "proxy.h"
+
+static void fail(struct proxy *px, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+static void
+fail(struct proxy *px, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	proxy_error(px, "%s", msg);
+	exit(PROXY_EXIT_FAILURE);
+}
+
+/* The owner's login name: it maps to the sandbox's default user. */
+static char *
+owner_name(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *env = getenv("USER");
+
+	if (pw != NULL && msb_account_name_ok(pw->pw_name))
+		return strdup(pw->pw_name);
+	if (env != NULL && msb_account_name_ok(env))
+		return strdup(env);
+	return strdup("owner");
+}
+
+static char *
+group_name(gid_t gid, const char *fallback)
+{
+	struct group *gr = getgrgid(gid);
+
+	return strdup(gr != NULL && msb_account_name_ok(gr->gr_name) ?
+	    gr->gr_name : fallback);
+}
+
+static void
+fetch_accounts(struct proxy *px, const char *sock, struct msb_accounts *acc)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_agent *a;
+
+	if (msb_agent_connect(sock, MSB_CHAN_COMMAND, NULL, &a, &err) != 0 ||
+	    msb_agent_accounts(a, acc, &err) != 0)
+		fail(px, "sandbox %s: cannot list its accounts: %s",
+		    px->opts.name, msb_error_msg(&err));
+	msb_agent_close(a);
+}
+
+/* Host key, and the known_hosts pin for a key we have just created. */
+static char *
+host_key(struct proxy *px)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	char *key, *pub, *kh, *alias;
+	int created;
+
+	key = msb_hostkey_ensure(px->sb->dir, px->opts.name, &created, &err);
+	if (key == NULL)
+		fail(px, "%s", msb_error_msg(&err));
+	if (!created)
+		return key;
+	proxy_log(px, "created host key %s", key);
+	kh = msb_sandbox_path(px->sb, "ssh/known_hosts");
+	if (asprintf(&alias, "%s.msb", px->opts.name) < 0 || kh == NULL)
+		fail(px, "out of memory");
+	if ((pub = msb_hostkey_public(key, &err)) == NULL ||
+	    msb_known_hosts_write(kh, alias, pub, 1, &err) != 0)
+		fail(px, "%s", msb_error_msg(&err));
+	free(pub);
+	free(kh);
+	free(alias);
+	return key;
+}
+
+void
+proxy_session(struct proxy *px)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_stdio_guard guard;
+	struct msb_sshd_params sp;
+	struct msb_view_params vp;
+	struct msb_view_files vf;
+	struct msb_accounts acc;
+	struct passwd *privsep = NULL;
+	char **names, *home, *authkeys, *sock, *cfg, *cfgpath, *session_dir;
+	char *sftp_flags, *owner, *group, *privsep_group = NULL;
+	const char *sshd = msb_prog_path("MSB_SSHD");
+	int privileged = geteuid() == 0, r;
+	size_t i;
+
+	/* The launcher must see neither the SSH stream nor our terminal. */
+	if (msb_stdio_guard_begin(&guard, &err) != 0)
+		fail(px, "%s", msb_error_msg(&err));
+	r = msb_sandbox_start(px->sb, &err);
+	if (msb_stdio_guard_end(&guard, NULL) != 0)
+		_exit(PROXY_EXIT_FAILURE);
+	if (r != 0)
+		fail(px, "cannot start sandbox %s: %s", px->opts.name,
+		    msb_error_msg(&err));
+
+	cfg = NULL;
+	if ((home = msb_home(&err)) == NULL)
+		fail(px, "%s", msb_error_msg(&err));
+	if (asprintf(&authkeys, "%s/ssh/authorized_keys", home) < 0)
+		fail(px, "out of memory");
+	if (access(authkeys, F_OK) != 0)
+		fail(px, "no key is authorized for msb sandboxes yet (%s is "
+		    "missing): run 'msb ssh authorize --file "
+		    "~/.ssh/id_ed25519.pub'", authkeys);
+	sock = msb_sandbox_path(px->sb, "run/agent.sock");
+	session_dir = msb_sandbox_path(px->sb, "ssh/session");
+	if (sock == NULL || session_dir == NULL)
+		fail(px, "out of memory");
+
+	memset(&sp, 0, sizeof(sp));
+	sp.host_key = host_key(px);
+	fetch_accounts(px, sock, &acc);
+	if ((owner = owner_name()) == NULL ||
+	    (group = group_name(getgid(), "msb-owner")) == NULL)
+		fail(px, "out of memory");
+	if (privileged) {
+		if ((privsep = getpwnam("sshd")) == NULL)
+			fail(px, "the sshd privilege separation user does not "
+			    "exist (install the openssh-server package)");
+		if ((privsep_group = group_name(privsep->pw_gid, "nogroup")) == NULL)
+			fail(px, "out of memory");
+	}
+	sftp_flags = msb_sftp_flags(px->sb->cfg.sftp_readonly,
+	    px->sb->cfg.sftp_allow, px->sb->cfg.sftp_deny,
+	    px->sb->cfg.sftp_log_level, &err);
+	if (sftp_flags == NULL)
+		fail(px, "sandbox %s: %s", px->opts.name, msb_error_msg(&err));
+
+	sp.sandbox = px->opts.name;
+	sp.authorized_keys = authkeys;
+	sp.shell = msb_prog_path("MSB_SHELL");
+	sp.sftp_server = msb_prog_path("MSB_SFTP_SERVER");
+	sp.agent_socket = sock;
+	sp.owner = owner;
+	sp.sftp_flags = sftp_flags;
+	sp.log_file = px->log_file;
+	sp.log_level = px->opts.log_level;
+	sp.inactivity = px->opts.inactivity;
+	sp.privileged = privileged;
+	if ((cfg = msb_sshd_config(&sp, &err)) == NULL)
+		fail(px, "cannot generate the sshd configuration: %s",
+		    msb_error_msg(&err));
+
+	/* The owner's own name first, then the sandbox's accounts. */
+	if ((names = calloc(acc.n + 1, sizeof(*names))) == NULL)
+		fail(px, "out of memory");
+	names[0] = owner;
+	for (i = 0; i < acc.n; i++)
+		names[i + 1] = acc.v[i].name;
+	memset(&vp, 0, sizeof(vp));
+	vp.names = names;
+	vp.nnames = acc.n + 1;
+	vp.uid = (uint32_t)getuid();
+	vp.gid = (uint32_t)getgid();
+	vp.group = group;
+	vp.home = home;
+	vp.privileged = privileged;
+	if (privileged) {
+		vp.privsep_uid = (uint32_t)privsep->pw_uid;
+		vp.privsep_gid = (uint32_t)privsep->pw_gid;
+		vp.privsep_group = privsep_group;
+	}
+	if (msb_view_files_make(&vp, &vf, &err) != 0)
+		fail(px, "cannot generate the account view: %s",
+		    msb_error_msg(&err));
+
+	if (accview_enter(session_dir, &vf, cfg, privileged, &cfgpath, &err) != 0)
+		fail(px, "%s", msb_error_msg(&err));
+	proxy_log(px, "%s: exec %s for %zu sandbox accounts", px->opts.name, sshd,
+	    acc.n);
+	{
+		char *argv[] = { "sshd", "-i", "-f", cfgpath, "-E", px->log_file,
+		    NULL };
+
+		execv(sshd, argv);
+	}
+	fail(px, "cannot run %s: %s", sshd, strerror(errno));
+}

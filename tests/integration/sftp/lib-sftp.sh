@@ -1,0 +1,51 @@
+# Helpers for the sftp integration tests; source after lib.sh.
+#
+# start_dev_agent [ARGS...]: a standalone msb-agent (dev mode: the host's
+#   root as the "sandbox") on $T/agent.sock; stopped when the test exits.
+#   Used by the tests that exercise msb-sftp-server itself, without sshd.
+# msb_sftp_server: the server command line for that agent (sftp -D).
+
+SFTP_DIR="$MSB_SRCDIR/tests/integration/sftp"
+AGENT_PID=
+
+sftp_test_cleanup() {
+	rc=$?
+	if [ -n "$AGENT_PID" ]; then
+		kill "$AGENT_PID" 2>/dev/null
+		wait "$AGENT_PID" 2>/dev/null
+		AGENT_PID=
+	fi
+	(exit $rc)
+	msb_test_cleanup
+}
+
+sftp_test_init() {
+	msb_test_init
+	trap sftp_test_cleanup EXIT
+}
+
+start_dev_agent() {
+	rm -f "$T/agent.ready"
+	"$MSB_AGENT" --name dev --listen "$T/agent.sock" --ready-fd 3 "$@" \
+	    3>"$T/agent.ready" 2>>"$T/agent.log" &
+	AGENT_PID=$!
+	wait_until 10 grep -q ready "$T/agent.ready" ||
+	    fail "the standalone agent did not start: $(cat "$T/agent.log")"
+}
+
+msb_sftp_server() {
+	printf '%s -S %s' "$MSB_SFTP_SERVER" "$T/agent.sock"
+}
+
+# home_of USER: the directory a session of USER starts in (the home if it
+# can be entered, else /), as the worker chooses it.
+home_of() {
+	h=$(getent passwd "$1" | cut -d: -f6)
+	if [ -n "$h" ] && runuser -u "$1" -- test -x "$h" 2>/dev/null; then
+		readlink -f "$h"
+	elif [ "$(id -un)" = "$1" ] && [ -n "$h" ] && [ -x "$h" ]; then
+		readlink -f "$h"
+	else
+		echo /
+	fi
+}

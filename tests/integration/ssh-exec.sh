@@ -1,0 +1,70 @@
+#!/bin/sh
+# ssh devbox.msb CMD through msb ssh config's ProxyCommand: stdout/stderr
+# kept apart, exit status, stdin with EOF, 50 MiB binary-clean, the shell
+# sees the sandbox (hostname, files, processes), stop/start and auto-start,
+# which environment variables get in.
+. "$MSB_SRCDIR/tests/integration/lib.sh"
+. "$MSB_SRCDIR/tests/integration/ssh-lib.sh"
+msb_test_init
+need_cmd ssh ssh-keygen sha256sum
+
+ssh_sandbox devbox
+ssh_setup devbox
+
+run_rc tssh devbox.msb 'echo out; echo err >&2; exit 3' \
+    >"$T/out" 2>"$T/err"
+assert_eq 3 "$rc" "exit status of 'exit 3'"
+assert_eq out "$(cat "$T/out")" "stdout"
+assert_eq err "$(cat "$T/err")" "stderr"
+ok "stdout and stderr separate, exit status 3"
+
+got=$(printf 'a\nb\n' | tssh devbox.msb 'wc -l')
+assert_eq 2 "$got" "wc -l of piped stdin"
+got=$(tssh devbox.msb 'cat; echo done' </dev/null)
+assert_eq done "$got" "stdin at EOF"
+ok "stdin streamed with EOF"
+
+head -c 50M /dev/urandom >"$T/big"
+want=$(sha256sum <"$T/big" | cut -d' ' -f1)
+got=$(tssh devbox.msb cat <"$T/big" | sha256sum | cut -d' ' -f1)
+assert_eq "$want" "$got" "sha256 of 50 MiB through ssh devbox.msb cat"
+rm -f "$T/big"
+ok "50 MiB of random bytes arrive intact"
+
+run_rc tssh -tt devbox.msb 'test -t 0 && exit 4' </dev/null >/dev/null 2>&1
+assert_eq 4 "$rc" "ssh -tt exit status (command saw a tty)"
+ok "ssh -t CMD gets a pty and passes the status"
+
+assert_eq devbox "$(tssh devbox.msb hostname)" "hostname"
+# /var/tmp: persistent (the sandbox's /tmp is a fresh tmpfs per start)
+marker=/var/tmp/msb-ssh-marker.$$
+tssh devbox.msb "echo inside > $marker"
+[ ! -e "$marker" ] || fail "$marker written in the sandbox appeared on the host"
+assert_eq inside "$(tssh devbox.msb "cat $marker")" "file inside"
+ok "hostname is the sandbox name; a file written inside is not on the host"
+
+procs=$(tssh devbox.msb 'ps -eo pid=,comm=')
+assert_match '^ *1 msb-agent$' "$procs" "PID 1 is the agent"
+n=$(printf '%s\n' "$procs" | wc -l)
+[ "$n" -lt 10 ] || fail "ps shows $n processes, expected only the sandbox's: $procs"
+if printf '%s\n' "$procs" | grep -Eq 'sshd|msb-proxy|msb-shell|make'; then
+	fail "host processes visible inside: $procs"
+fi
+ok "ps shows only sandbox processes"
+
+"$MSB" stop devbox >/dev/null
+state=$("$MSB" ls | awk '$1 == "devbox" { print $2 }')
+assert_eq stopped "$state" "state after msb stop"
+assert_eq inside "$(tssh devbox.msb "cat $marker")" \
+    "file after stop + ssh (auto-start)"
+state=$("$MSB" ls | awk '$1 == "devbox" { print $2 }')
+assert_eq running "$state" "state after ssh to a stopped sandbox"
+"$MSB" stop devbox >/dev/null
+"$MSB" start devbox >/dev/null
+assert_eq devbox "$(tssh devbox.msb hostname)" "after msb start"
+ok "survives msb stop/start; a stopped sandbox is started by ssh"
+
+got=$(LANG=C.UTF-8 LC_TIME=C.UTF-8 MSB_TEST_HOSTONLY=leak tssh -o 'SendEnv=LANG LC_* MSB_TEST_HOSTONLY' devbox.msb \
+    'echo "$LANG|$LC_TIME|${MSB_TEST_HOSTONLY-unset}|$USER|$HOME|${MSB_SANDBOX-unset}|${MSB_AGENT_SOCKET-unset}|${SSH_CONNECTION:+set}"')
+assert_eq "C.UTF-8|C.UTF-8|unset|root|/root|unset|unset|set" "$got" "environment"
+ok "LANG/LC_* forwarded; host-only and msb variables are not"
