@@ -71,3 +71,8 @@ agent_children_matching() {
 		fi
 	done
 }
+
+# True when no child of the agent matches $1.
+agent_no_child() {
+	[ -z "$(agent_children_matching "$1")" ]
+}

@@ -52,7 +52,7 @@ assert_match "Could not chdir to home directory $T/home-$U: No such file or dire
 ok "missing home falls back to / with sshd's warning"
 
 # The pty slave belongs to the session user.
-owner=$(acli exec -t -u "$U" -- sh -c 'stat -c %U $(tty)' </dev/null | tr -d '\r')
+owner=$(acli exec -t -C / -u "$U" -- sh -c 'stat -c %U $(tty)' </dev/null | tr -d '\r')
 assert_eq "$U" "$owner" "owner of the pty"
 ok "pty owned by the session user"
 stop_agent

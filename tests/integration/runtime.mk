@@ -1,5 +1,6 @@
-# integration tests of the runtime component
-INTEGRATION_TESTS += tests/integration/runtime-lifecycle.sh
-INTEGRATION_TESTS += tests/integration/runtime-volumes.sh
-INTEGRATION_TESTS += tests/integration/runtime-exec.sh
-INTEGRATION_TESTS += tests/integration/runtime-unpriv.sh
+# integration tests of the runtime component (real sandboxes)
+INTEGRATION_TESTS += tests/integration/runtime-lifecycle.sh \
+	tests/integration/runtime-exec.sh \
+	tests/integration/runtime-volumes.sh \
+	tests/integration/runtime-unpriv.sh
+EXTRA_DIST += tests/integration/runtime-lib.sh

@@ -79,6 +79,8 @@ ok "--list shows ssh-keygen's fingerprints; --remove by comment or fingerprint"
 # ---- msb ssh config, with an MSB_HOME that needs quoting ----
 MSB_HOME="$T/my home 100%"
 export MSB_HOME
+# lib.sh cleans up $T/home only: remove these sandboxes too
+trap 'st=$?; "$MSB" rm --force devbox other >/dev/null 2>&1; (exit $st); msb_test_cleanup' EXIT
 ssh_sandbox devbox
 ssh_sandbox other
 ssh_setup devbox

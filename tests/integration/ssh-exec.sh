@@ -68,3 +68,21 @@ got=$(LANG=C.UTF-8 LC_TIME=C.UTF-8 MSB_TEST_HOSTONLY=leak tssh -o 'SendEnv=LANG 
     'echo "$LANG|$LC_TIME|${MSB_TEST_HOSTONLY-unset}|$USER|$HOME|${MSB_SANDBOX-unset}|${MSB_AGENT_SOCKET-unset}|${SSH_CONNECTION:+set}"')
 assert_eq "C.UTF-8|C.UTF-8|unset|root|/root|unset|unset|set" "$got" "environment"
 ok "LANG/LC_* forwarded; host-only and msb variables are not"
+
+# The sftp subsystem is handed to msb-sftp-server with the sandbox's SFTP
+# policy as sftp-server style flags and the session user (a recording
+# stand-in replaces the server: msb-sftp-server has tests of its own).
+ssh_sandbox policy --sftp-read-only --sftp-deny remove,rmdir --sftp-log-level VERBOSE
+ssh_setup devbox policy
+cat >"$T/fake-sftp-server" <<'EOS'
+#!/bin/sh
+echo "FAKE-SFTP args=[$*] user=[$MSB_SANDBOX_USER] sandbox=[$MSB_SANDBOX] sock=${MSB_AGENT_SOCKET##*/} env=$(env | grep -cv '^MSB_\|^PWD=\|^SHLVL=\|^_=')"
+EOS
+chmod 755 "$T/fake-sftp-server"
+fake_proxy="env MSB_SFTP_SERVER=$T/fake-sftp-server $MSB ssh serve policy --stdio"
+got=$(tssh -o "ProxyCommand=$fake_proxy" -s policy.msb sftp </dev/null)
+assert_eq "FAKE-SFTP args=[-R -P remove,rmdir -l VERBOSE] user=[] sandbox=[policy] sock=agent.sock env=0" \
+    "$got" "sftp subsystem of the owner"
+got=$(tssh -o "ProxyCommand=$fake_proxy" -s nobody@policy.msb sftp </dev/null)
+assert_match 'user=\[nobody\]' "$got" "sftp subsystem as nobody@"
+ok "sftp subsystem: msb-sftp-server gets the policy flags, the user, a clean environment"

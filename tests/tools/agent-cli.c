@@ -93,23 +93,31 @@ cmd_accounts(void)
 }
 
 /* Wait for EXITED, forwarding our signals to the session. */
+static const int fwd_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+    SIGUSR1, SIGUSR2 };
+
+/* Blocked from before EXEC, so that none is lost or kills us meanwhile. */
+static void
+forwarded_set(sigset_t *set)
+{
+	size_t i;
+
+	sigemptyset(set);
+	for (i = 0; i < sizeof(fwd_signals) / sizeof(fwd_signals[0]); i++)
+		sigaddset(set, fwd_signals[i]);
+}
+
 static int
 wait_forwarding(struct msb_agent *a, struct msb_exec_exit *ex,
     struct msb_error *err)
 {
-	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1,
-	    SIGUSR2 };
 	struct signalfd_siginfo si;
 	struct pollfd p[2];
 	sigset_t set;
-	size_t i;
 	int sfd, r;
 
-	sigemptyset(&set);
-	for (i = 0; i < sizeof(fwd) / sizeof(fwd[0]); i++)
-		sigaddset(&set, fwd[i]);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0 ||
-	    (sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
+	forwarded_set(&set);
+	if ((sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
 		return msb_error_sys(err, errno, "signalfd");
 	for (;;) {
 		p[0].fd = msb_agent_fd(a);
@@ -219,6 +227,13 @@ cmd_exec(int argc, char **argv)
 			req.ws.ws_row = (unsigned short)rows;
 		if (cols >= 0)
 			req.ws.ws_col = (unsigned short)cols;
+	}
+	if (!req.use_pty) {
+		sigset_t set;
+
+		forwarded_set(&set);
+		if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+			return 1;
 	}
 	a = connect_or_die();
 	if (msb_agent_exec(a, &req, &st, &err) != 0) {

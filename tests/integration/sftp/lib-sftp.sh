@@ -49,3 +49,21 @@ home_of() {
 		echo /
 	fi
 }
+
+# sftp_sandbox NAME [msb create options...]: a sandbox with ssh access
+# (ssh_setup) and, as root, a non-root account "app" inside it.
+SFTP_BOX=
+sftp_sandbox() {
+	SFTP_BOX=$1
+	shift
+	"$MSB" create "$SFTP_BOX" "$@" >/dev/null || fail "msb create $SFTP_BOX $*"
+	ssh_setup "$SFTP_BOX"
+	if [ "$(id -u)" = 0 ]; then
+		box "useradd -m -s /bin/sh app" || fail "useradd app in the sandbox"
+	fi
+}
+
+# box CMD: run a shell command inside the sandbox as root.
+box() {
+	with_timeout 60 "$MSB" exec "$SFTP_BOX" -- sh -c "$1"
+}
