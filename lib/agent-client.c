@@ -19,6 +19,7 @@
 #include "msb/error.h"
 #include "msb/proto.h"
 #include "agent-msg.h"
+#include "sockaddr.h"
 
 /* How long connect+HELLO and EXEC may take before we call the agent hung. */
 #define CLIENT_REPLY_TIMEOUT_MS 30000
@@ -190,17 +191,13 @@ msb_agent_connect(const char *path, int channel, const char *user,
 {
 	struct sockaddr_un sun;
 	struct msb_agent *a;
-	int r;
+	int r, dirfd;
 
 	*out = NULL;
 	if (channel != MSB_CHAN_COMMAND && channel != MSB_CHAN_FS)
 		return msb_error_set(err, EINVAL, "invalid channel %d", channel);
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path))
-		return msb_error_set(err, ENAMETOOLONG, "agent socket path "
-		    "too long: %s", path);
-	memcpy(sun.sun_path, path, strlen(path));
+	if (msb_sockaddr_un(path, &sun, &dirfd) != 0)
+		return msb_error_sys(err, errno, "agent socket %s", path);
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		return msb_error_set(err, ENOMEM, "out of memory");
 	a->next_signal_id = ID_SIGNAL_FIRST;
@@ -216,6 +213,12 @@ msb_agent_connect(const char *path, int channel, const char *user,
 	do {
 		r = connect(a->fd, (struct sockaddr *)&sun, sizeof(sun));
 	} while (r != 0 && errno == EINTR);
+	if (dirfd >= 0) {
+		int e = errno;
+
+		close(dirfd);
+		errno = e;
+	}
 	if (r != 0) {
 		msb_error_sys(err, errno, "cannot connect to the agent at %s",
 		    path);

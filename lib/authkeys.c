@@ -190,11 +190,31 @@ add_entry(struct msb_authkeys *ak, char *line, struct msb_error *err)
 	return 0;
 }
 
+/* Split data into entries, one per line (the last one may lack '\n'). */
+static int
+parse_entries(struct msb_authkeys *ak, const char *data, size_t len,
+    struct msb_error *err)
+{
+	const char *p, *nl;
+	char *line;
+
+	for (p = data; p < data + len; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(data + len - p));
+		if (nl == NULL)
+			nl = data + len;
+		if ((line = strndup(p, (size_t)(nl - p))) == NULL)
+			return msb_error_set(err, ENOMEM, "out of memory");
+		if (add_entry(ak, line, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 load_file(struct msb_authkeys *ak, struct msb_error *err)
 {
 	struct stat st;
-	char *data = NULL, *p, *nl, *line;
+	char *data = NULL;
 	size_t len = 0;
 	ssize_t r;
 	int fd;
@@ -234,22 +254,76 @@ load_file(struct msb_authkeys *ak, struct msb_error *err)
 		len += (size_t)r;
 	}
 	close(fd);
-	data[len] = '\0';
-	for (p = data; p < data + len; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(data + len - p));
-		if (nl == NULL)
-			nl = data + len;
-		if ((line = strndup(p, (size_t)(nl - p))) == NULL) {
-			free(data);
-			return msb_error_set(err, ENOMEM, "out of memory");
-		}
-		if (add_entry(ak, line, err) != 0) {
-			free(data);
-			return -1;
-		}
-	}
+	r = parse_entries(ak, data, len, err);
 	free(data);
-	return 0;
+	return (int)r;
+}
+
+int
+msb_authkeys_snapshot(const char *text, size_t len, char **out,
+    size_t *nbad, struct msb_error *err)
+{
+	struct msb_authkeys ak;
+	struct msb_pubkey tagged;
+	char *opts, *line;
+	size_t i, olen;
+	FILE *f;
+	int r = -1;
+
+	*out = NULL;
+	*nbad = 0;
+	memset(&ak, 0, sizeof(ak));
+	ak.lock_fd = -1;
+	if (memchr(text, '\0', len) != NULL)
+		return msb_error_set(err, EINVAL, "authorized_keys contains a NUL byte");
+	if (parse_entries(&ak, text, len, err) != 0)
+		goto out;
+	if ((f = open_memstream(out, &olen)) == NULL) {
+		msb_error_set(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < ak.n; i++) {
+		if (ak.v[i].kind == MSB_AK_OTHER) {
+			fprintf(f, "%s\n", ak.v[i].line);
+			continue;
+		}
+		if (ak.v[i].kind == MSB_AK_BAD) {
+			/* sshd might accept what we cannot check: keep it out. */
+			fprintf(f, "# msb: ignored (%s)\n", ak.v[i].error);
+			(*nbad)++;
+			continue;
+		}
+		tagged = ak.v[i].key;
+		if (asprintf(&opts, "environment=\"" MSB_KEY_LINE_VAR "=%zu\"%s%s",
+		    i + 1, tagged.options != NULL ? "," : "",
+		    tagged.options != NULL ? tagged.options : "") < 0) {
+			fclose(f);
+			msb_error_set(err, ENOMEM, "out of memory");
+			goto out;
+		}
+		tagged.options = opts;
+		line = msb_pubkey_format(&tagged);
+		free(opts);
+		if (line == NULL) {
+			fclose(f);
+			msb_error_set(err, ENOMEM, "out of memory");
+			goto out;
+		}
+		fprintf(f, "%s\n", line);
+		free(line);
+	}
+	if (ferror(f) | fclose(f)) {
+		msb_error_set(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	r = 0;
+out:
+	if (r != 0) {
+		free(*out);
+		*out = NULL;
+	}
+	msb_authkeys_close(&ak);
+	return r;
 }
 
 int
@@ -269,6 +343,26 @@ msb_authkeys_open(const char *dir, struct msb_authkeys *ak,
 	ak->lock_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (ak->lock_fd < 0 || flock(ak->lock_fd, LOCK_EX) != 0) {
 		msb_error_sys(err, errno, "cannot lock %s", dir);
+		msb_authkeys_close(ak);
+		return -1;
+	}
+	if (load_file(ak, err) != 0) {
+		msb_authkeys_close(ak);
+		return -1;
+	}
+	return 0;
+}
+
+int
+msb_authkeys_read(const char *path, struct msb_authkeys *ak,
+    struct msb_error *err)
+{
+	memset(ak, 0, sizeof(*ak));
+	ak->lock_fd = -1;
+	if ((ak->path = strdup(path)) == NULL)
+		return msb_error_set(err, ENOMEM, "out of memory");
+	if (access(path, F_OK) != 0) {
+		msb_error_sys(err, errno, "cannot read %s", path);
 		msb_authkeys_close(ak);
 		return -1;
 	}

@@ -325,7 +325,10 @@ check_blob(const char *type, const uint8_t *blob, size_t len, int allow_cert,
 	if ((b = msb_buf_from(blob, len)) == NULL)
 		return msb_error_set(err, ENOMEM, "out of memory");
 	if (msb_buf_get_cstring(b, &embedded, NULL) != 0) {
-		msb_error_set(err, EINVAL, "key data does not start with a key type");
+		msb_error_set(err, EINVAL, msb_buf_len(b) < 4 ||
+		    msb_peek_u32(msb_buf_ptr(b)) > msb_buf_len(b) - 4 ?
+		    "%s key data is truncated" :
+		    "%s key data does not start with a key type", type);
 		goto out;
 	}
 	if (strcmp(embedded, type) != 0) {
@@ -557,6 +560,149 @@ msb_keyopts_validate(const char *opts, struct msb_error *err)
 			return msb_error_set(err, EINVAL,
 			    "key options end with ','");
 	}
+}
+
+/* Next option of a valid options string; 1, 0 at the end, -1 malformed. */
+static int
+opt_next(const char **pp, const char **name, size_t *nlen, char **value)
+{
+	const char *p = *pp;
+
+	*value = NULL;
+	if (*p == '\0')
+		return 0;
+	*name = p;
+	*nlen = strcspn(p, ",=");
+	p += *nlen;
+	if (*p == '=') {
+		p++;
+		if ((*value = opt_dequote(&p)) == NULL)
+			return -1;
+	}
+	if (*p == ',')
+		p++;
+	else if (*p != '\0') {
+		free(*value);
+		*value = NULL;
+		return -1;
+	}
+	*pp = p;
+	return 1;
+}
+
+int
+msb_keyopts_get(const char *opts, const char *name, char **value)
+{
+	const char *p = opts, *n;
+	size_t nl;
+	char *v;
+	int r;
+
+	*value = NULL;
+	while ((r = opt_next(&p, &n, &nl, &v)) == 1) {
+		if (nl == strlen(name) && strncasecmp(n, name, nl) == 0) {
+			*value = v;
+			return 1;
+		}
+		free(v);
+	}
+	return r < 0 && errno == ENOMEM ? -1 : 0;
+}
+
+int
+msb_pubkey_is_cert(const struct msb_pubkey *k)
+{
+	int cert;
+
+	return keytype_find(k->type, &cert) != NULL && cert;
+}
+
+/* force-command in a certificate's critical options (string pairs). */
+static int
+cert_force_command(const uint8_t *p, size_t n, char **out)
+{
+	struct msb_buf *b = msb_buf_from(p, n), *d;
+	const uint8_t *name, *data;
+	size_t namelen, datalen;
+	int r = 0;
+
+	*out = NULL;
+	if (b == NULL)
+		return -1;
+	while (r == 0 && msb_buf_len(b) > 0) {
+		if (get_str(b, &name, &namelen) != 0 ||
+		    get_str(b, &data, &datalen) != 0) {
+			r = -1;
+			break;
+		}
+		if (namelen != strlen("force-command") ||
+		    memcmp(name, "force-command", namelen) != 0)
+			continue;
+		if ((d = msb_buf_from(data, datalen)) == NULL ||
+		    msb_buf_get_cstring(d, out, NULL) != 0)
+			r = -1;
+		msb_buf_free(d);
+	}
+	msb_buf_free(b);
+	return r;
+}
+
+int
+msb_pubkey_cert_info(const struct msb_pubkey *k, struct msb_pubkey *ca,
+    char **force_command, struct msb_error *err)
+{
+	const struct keytype *kt;
+	struct msb_buf *b;
+	const uint8_t *s, *crit = NULL, *sig = NULL;
+	size_t sl, critlen = 0, siglen = 0;
+	uint64_t u64;
+	uint32_t u32;
+	int cert, r = -1;
+
+	memset(ca, 0, sizeof(*ca));
+	*force_command = NULL;
+	if ((kt = keytype_find(k->type, &cert)) == NULL || !cert)
+		return msb_error_set(err, EINVAL, "not a certificate");
+	if ((b = msb_buf_from(k->blob, k->bloblen)) == NULL)
+		return msb_error_set(err, ENOMEM, "out of memory");
+	/* type, nonce, public fields, serial, type, key id, principals,
+	 * validity, critical options, extensions, reserved, signature key */
+	if (msb_buf_skip_string(b) != 0 || msb_buf_skip_string(b) != 0 ||
+	    kt->check(b, kt, NULL) != 0 || msb_buf_get_u64(b, &u64) != 0 ||
+	    msb_buf_get_u32(b, &u32) != 0 || get_str(b, &s, &sl) != 0 ||
+	    get_str(b, &s, &sl) != 0 || msb_buf_get_u64(b, &u64) != 0 ||
+	    msb_buf_get_u64(b, &u64) != 0 || get_str(b, &crit, &critlen) != 0 ||
+	    get_str(b, &s, &sl) != 0 || get_str(b, &s, &sl) != 0 ||
+	    get_str(b, &sig, &siglen) != 0) {
+		msb_error_set(err, EINVAL, "malformed certificate");
+		goto out;
+	}
+	{
+		struct msb_buf *sb = msb_buf_from(sig, siglen);
+
+		if (sb == NULL || msb_buf_get_cstring(sb, &ca->type, NULL) != 0) {
+			msb_buf_free(sb);
+			msb_error_set(err, EINVAL, "malformed certificate CA key");
+			goto out;
+		}
+		msb_buf_free(sb);
+	}
+	if ((ca->blob = malloc(siglen)) == NULL) {
+		msb_error_set(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	memcpy(ca->blob, sig, siglen);
+	ca->bloblen = siglen;
+	if (cert_force_command(crit, critlen, force_command) != 0) {
+		msb_error_set(err, EINVAL, "malformed certificate options");
+		goto out;
+	}
+	r = 0;
+out:
+	msb_buf_free(b);
+	if (r != 0)
+		msb_pubkey_free(ca);
+	return r;
 }
 
 /* ---- lines ---- */

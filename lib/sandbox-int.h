@@ -72,7 +72,9 @@ int sb_wait_child(pid_t pid, int *status);
 char *sb_log_tail(const char *dir, size_t max);
 
 /* lib/sandbox-state.c */
+int sb_proc_stat(pid_t pid, uint64_t *st, int *exiting);
 int sb_proc_starttime(pid_t pid, uint64_t *st);
+int sb_wait_gone(const char *dir, int timeout_ms);
 int sb_pidfile_read(const char *dir, pid_t *pid, uint64_t *starttime);
 int sb_pidfile_write(const char *dir, pid_t pid, struct msb_error *err);
 /* 1 if the process recorded in dir/run/pid is alive (same start time). */

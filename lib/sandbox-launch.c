@@ -172,10 +172,14 @@ prepare(struct sb_launch *l, struct msb_error *err)
 		return msb_error_set(err, EPERM, "sandbox '%s' was created by "
 		    "root (its root is an overlay of the host's /), so only "
 		    "root can start it", c->name);
-	if (strcmp(c->image, "host") != 0 &&
-	    (stat(c->image, &st) != 0 || !S_ISDIR(st.st_mode)))
-		return msb_error_sys(err, errno ? errno : ENOTDIR,
-		    "image %s of sandbox '%s'", c->image, c->name);
+	if (strcmp(c->image, "host") != 0) {
+		if (stat(c->image, &st) != 0)
+			return msb_error_sys(err, errno, "image %s of sandbox "
+			    "'%s'", c->image, c->name);
+		if (!S_ISDIR(st.st_mode))
+			return msb_error_set(err, ENOTDIR, "image %s of sandbox "
+			    "'%s' is not a directory", c->image, c->name);
+	}
 	if ((home = msb_home(err)) == NULL)
 		return -1;
 	l->home_real = realpath(home, NULL);
@@ -189,11 +193,13 @@ prepare(struct sb_launch *l, struct msb_error *err)
 	l->dir = strdup(l->sb->dir);
 	l->root = sb_strjoin(l->sb->dir, "/", "run/root");
 	run = sb_strjoin(l->sb->dir, "/", "run");
-	if (l->home_real == NULL || l->dir == NULL || l->root == NULL ||
-	    run == NULL) {
+	if (l->home_real == NULL) {
 		free(run);
-		return msb_error_sys(err, errno ? errno : ENOMEM,
-		    "cannot resolve the state directory");
+		return msb_error_sys(err, errno, "cannot resolve $MSB_HOME");
+	}
+	if (l->dir == NULL || l->root == NULL || run == NULL) {
+		free(run);
+		return msb_error_set(err, ENOMEM, "out of memory");
 	}
 	if (sb_mkdir(run, 0700, err) != 0 || sb_mkdir(l->root, 0700, err) != 0) {
 		free(run);
@@ -203,8 +209,11 @@ prepare(struct sb_launch *l, struct msb_error *err)
 	snprintf(text, sizeof(text), "%.64s\n", c->name);
 	if (write_run_file(l->dir, "hostname", text, err) != 0)
 		return -1;
-	snprintf(text, sizeof(text), "127.0.0.1\tlocalhost %.64s\n"
-	    "::1\tlocalhost ip6-localhost ip6-loopback\n", c->name);
+	/* The host name is the name cut to 64 bytes; both resolve. */
+	snprintf(text, sizeof(text), "127.0.0.1\tlocalhost %.64s%s%s\n"
+	    "::1\tlocalhost ip6-localhost ip6-loopback\n", c->name,
+	    strlen(c->name) > 64 ? " " : "", strlen(c->name) > 64 ?
+	    c->name : "");
 	if (write_run_file(l->dir, "hosts", text, err) != 0)
 		return -1;
 	if (open_log(l, err) != 0)
@@ -318,6 +327,11 @@ msb_sandbox_start(struct msb_sandbox *sb, struct msb_error *err)
 		return 0;
 	}
 	launch_init(&l, sb);
+	if (sb_wait_gone(sb->dir, MSB_STOP_TIMEOUT_MS) != 0) {
+		msb_error_set(err, EBUSY, "sandbox '%s' is still shutting "
+		    "down", sb->cfg.name);
+		goto out;
+	}
 	if (remove_stale(sb->dir) != 0) {
 		msb_error_set(err, ENOMEM, "out of memory");
 		goto out;

@@ -398,10 +398,16 @@ bind_run_file(const struct sb_launch *l, int rootfd, const char *file,
 	    file) : 0;
 }
 
+/* Hidden in /sys: firmware tables and energy counters (a side channel). */
+static const char *const sys_masked[] = {
+	"firmware", "devices/virtual/powercap", NULL,
+};
+
 static int
 build_sys(const struct sb_launch *l, int rootfd, struct msb_error *err)
 {
-	int fd = fixed_dir(rootfd, "sys"), r;
+	int fd = fixed_dir(rootfd, "sys"), sys, m, r;
+	size_t i;
 
 	if (fd < 0)
 		return fail_at(err, "cannot create", "/sys");
@@ -413,7 +419,24 @@ build_sys(const struct sb_launch *l, int rootfd, struct msb_error *err)
 		r = sb_bind_at(fd, "/sys", 1, 1, MOUNT_ATTR_NOSUID |
 		    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 	close(fd);
-	return r != 0 ? fail_at(err, "cannot mount", "/sys") : 0;
+	if (r != 0)
+		return fail_at(err, "cannot mount", "/sys");
+	if ((sys = sb_root_open(rootfd, "/sys", O_PATH | O_DIRECTORY,
+	    RESOLVE_NO_SYMLINKS)) < 0)
+		return fail_at(err, "cannot open", "/sys");
+	for (i = 0, r = 0; sys_masked[i] != NULL && r == 0; i++) {
+		m = openat(sys, sys_masked[i], O_PATH | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		if (m < 0)
+			continue;
+		if (sb_mount_at(m, "tmpfs", "tmpfs", MS_RDONLY | MS_NOSUID |
+		    MS_NODEV | MS_NOEXEC, "size=4k,mode=555") != 0)
+			r = msb_error_sys(err, errno, "cannot mask /sys/%s",
+			    sys_masked[i]);
+		close(m);
+	}
+	close(sys);
+	return r;
 }
 
 static int

@@ -116,6 +116,11 @@ msb_sandbox_remove(const char *name, int force, struct msb_error *err)
 		if (msb_sandbox_stop(sb, MSB_STOP_TIMEOUT_MS, err) != 0)
 			goto out;
 	}
+	if (sb_wait_gone(sb->dir, MSB_STOP_TIMEOUT_MS) != 0) {
+		msb_error_set(err, EBUSY, "sandbox '%s' is still shutting down",
+		    name);
+		goto out;
+	}
 	/* Move out of sight first, under a name msb_sandbox_list skips. */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	snprintf(suffix, sizeof(suffix), "-%lx.%lx", (unsigned long)ts.tv_sec,

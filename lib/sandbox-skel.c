@@ -39,30 +39,38 @@ is_skipped(const char *name)
 	return 0;
 }
 
-/* Empty dir (removing what an earlier start left: dirs and symlinks). */
+/* Remove a skeleton entry (a symlink or an empty directory). */
 static int
-fresh_dir(const char *path, struct msb_error *err)
+remove_entry(int skel, const char *name, const struct stat *st)
+{
+	return unlinkat(skel, name, S_ISDIR(st->st_mode) ? AT_REMOVEDIR : 0);
+}
+
+/* Remove skeleton entries whose name no longer exists at the host's "/". */
+static int
+prune_skel(int skel, int hostroot, struct msb_error *err)
 {
 	struct dirent *de;
+	struct stat st;
 	DIR *d;
 	int fd;
 
-	if (sb_mkdir(path, 0755, err) != 0)
-		return -1;
-	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	if ((fd = openat(skel, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    (d = fdopendir(fd)) == NULL) {
 		if (fd >= 0)
 			close(fd);
-		return msb_error_sys(err, errno, "%s", path);
+		return msb_error_sys(err, errno, "cannot read the skeleton");
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (unlinkat(dirfd(d), de->d_name, 0) != 0 &&
-		    (errno != EISDIR ||
-		    unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR) != 0)) {
-			msb_error_sys(err, errno, "cannot clean %s/%s", path,
-			    de->d_name);
+		if (fstatat(hostroot, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+		    errno != ENOENT ||
+		    fstatat(skel, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (remove_entry(skel, de->d_name, &st) != 0) {
+			msb_error_sys(err, errno, "cannot clean the skeleton "
+			    "entry %s", de->d_name);
 			closedir(d);
 			return -1;
 		}
@@ -130,31 +138,48 @@ out:
 	return r;
 }
 
+/*
+ * Make skel/name match the host's /name (same symlink, or an empty
+ * directory); steady state costs no writes. *wanted: overlay it.
+ */
 static int
-skel_entry(int skel, const char *name, const struct stat *st, int *wanted)
+skel_sync(int skel, int hostroot, const char *name, const struct stat *hst,
+    int *wanted)
 {
-	char target[PATH_MAX], path[PATH_MAX];
-	ssize_t n;
-	int fd;
+	char target[PATH_MAX], have[PATH_MAX];
+	struct stat st;
+	ssize_t n, m;
+	int exists, fd;
 
 	*wanted = 0;
-	if (S_ISLNK(st->st_mode)) {
-		snprintf(path, sizeof(path), "/%s", name);
-		n = readlink(path, target, sizeof(target) - 1);
-		if (n < 0)
+	exists = fstatat(skel, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	if (S_ISLNK(hst->st_mode)) {
+		if ((n = readlinkat(hostroot, name, target, sizeof(target) - 1)) <
+		    0)
+			return 0;
+		if (exists && S_ISLNK(st.st_mode) && (m = readlinkat(skel, name,
+		    have, sizeof(have))) == n && memcmp(have, target,
+		    (size_t)n) == 0)
 			return 0;
 		target[n] = '\0';
+		if (exists && remove_entry(skel, name, &st) != 0)
+			return -1;
 		return symlinkat(target, skel, name);
 	}
-	if (!S_ISDIR(st->st_mode))
-		return 0;
-	if (mkdirat(skel, name, 0755) != 0)
+	if (!S_ISDIR(hst->st_mode))    /* top-level files are left out */
+		return exists ? remove_entry(skel, name, &st) : 0;
+	if (exists && !S_ISDIR(st.st_mode)) {
+		if (remove_entry(skel, name, &st) != 0)
+			return -1;
+		exists = 0;
+	}
+	if (!exists && mkdirat(skel, name, 0755) != 0)
 		return -1;
 	if (is_skipped(name))
 		return 0;
-	snprintf(target, sizeof(target), "/%s", name);
 	/* Only what this user can read; the rest stays an empty directory. */
-	if ((fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	if ((fd = openat(hostroot, name, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) >= 0) {
 		close(fd);
 		*wanted = 1;
 	}
@@ -179,20 +204,22 @@ sb_build_split(struct sb_launch *l, int rootfd, struct msb_error *err)
 		msb_error_set(err, ENOMEM, "out of memory");
 		goto out;
 	}
-	if (fresh_dir(skel, err) != 0)
+	if (sb_mkdir(skel, 0755, err) != 0)
 		goto out;
 	if ((sk = open(skel, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    (d = opendir("/")) == NULL) {
 		msb_error_sys(err, errno, "cannot read /");
 		goto out;
 	}
+	if (prune_skel(sk, dirfd(d), err) != 0)
+		goto out;
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
 		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
 			continue;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
-		if (skel_entry(sk, de->d_name, &st, &wanted) != 0) {
+		if (skel_sync(sk, dirfd(d), de->d_name, &st, &wanted) != 0) {
 			msb_error_sys(err, errno, "cannot create %s/%s", skel,
 			    de->d_name);
 			goto out;

@@ -20,10 +20,18 @@
 #include "msb/sandbox.h"
 #include "sandbox-int.h"
 
+#define PF_EXITING_FLAG 0x4u     /* PF_EXITING in field 9 of /proc/PID/stat */
+
+/*
+ * Start time (field 22 of /proc/PID/stat) of a process that exists, and
+ * whether it is on its way out (PF_EXITING: its files are closed but its
+ * namespaces may still be torn down) or a zombie. -1 (ESRCH) if gone.
+ */
 int
-sb_proc_starttime(pid_t pid, uint64_t *st)
+sb_proc_stat(pid_t pid, uint64_t *st, int *exiting)
 {
 	char path[64], buf[1024], *p, *end;
+	unsigned long long flags = 0;
 	ssize_t n;
 	int fd, field;
 
@@ -36,17 +44,36 @@ sb_proc_starttime(pid_t pid, uint64_t *st)
 		return -1;
 	buf[n] = '\0';
 	/* comm (field 2) may contain spaces and ')': skip to the last ')'. */
-	if ((p = strrchr(buf, ')')) == NULL)
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ')
 		return -1;
 	p++;
+	*exiting = p[1] == 'Z' || p[1] == 'X';
 	for (field = 3; field < 22; field++) {
-		p = strchr(p + 1, ' ');
-		if (p == NULL)
+		if ((p = strchr(p + 1, ' ')) == NULL)
 			return -1;
+		if (field == 8)
+			flags = strtoull(p + 1, NULL, 10);
 	}
+	if (flags & PF_EXITING_FLAG)
+		*exiting = 1;
 	errno = 0;
 	*st = strtoull(p + 1, &end, 10);
 	return errno == 0 && end != p + 1 ? 0 : -1;
+}
+
+/* Start time of a live process (not exiting), else -1 with ESRCH. */
+int
+sb_proc_starttime(pid_t pid, uint64_t *st)
+{
+	int exiting;
+
+	if (sb_proc_stat(pid, st, &exiting) != 0)
+		return -1;
+	if (exiting) {
+		errno = ESRCH;
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -107,6 +134,41 @@ sb_running(const char *dir, pid_t *pid)
 	return 1;
 }
 
+static int
+pidfd_wait(int pidfd, int timeout_ms)
+{
+	struct pollfd pfd = { pidfd, POLLIN, 0 };
+	int r;
+
+	do
+		r = poll(&pfd, 1, timeout_ms);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/*
+ * If the agent recorded in run/pid is still exiting (closed its files but
+ * not yet gone), wait until it is: its namespaces and the overlay mount
+ * must be released before the sandbox is started again.
+ */
+int
+sb_wait_gone(const char *dir, int timeout_ms)
+{
+	uint64_t want, have;
+	int exiting, pidfd, r;
+	pid_t pid;
+
+	if (sb_pidfile_read(dir, &pid, &want) != 0)
+		return 0;
+	if ((pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+		return 0;
+	r = 0;
+	if (sb_proc_stat(pid, &have, &exiting) == 0 && have == want)
+		r = pidfd_wait(pidfd, timeout_ms) == 1 ? 0 : -1;
+	close(pidfd);
+	return r;
+}
+
 int
 msb_sandbox_status(const struct msb_sandbox *sb,
     struct msb_sandbox_status *st, struct msb_error *err)
@@ -126,18 +188,6 @@ msb_sandbox_status(const struct msb_sandbox *sb,
 		st->started = (int64_t)sst.st_mtime;
 	free(path);
 	return 0;
-}
-
-static int
-pidfd_wait(int pidfd, int timeout_ms)
-{
-	struct pollfd pfd = { pidfd, POLLIN, 0 };
-	int r;
-
-	do
-		r = poll(&pfd, 1, timeout_ms);
-	while (r < 0 && errno == EINTR);
-	return r;
 }
 
 int

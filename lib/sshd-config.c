@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "msb/authkeys.h"
 #include "msb/sshd-config.h"
 
 static int
@@ -154,6 +155,7 @@ msb_sshd_config(const struct msb_sshd_params *p, struct msb_error *err)
 	    "HostKey %s\n"
 	    "AuthorizedKeysFile %s\n"
 	    "AuthorizedPrincipalsFile none\n"
+	    "ExposeAuthInfo yes\n"
 	    "PidFile none\n"
 	    "StrictModes yes\n"
 	    "UsePAM no\n"
@@ -167,7 +169,8 @@ msb_sshd_config(const struct msb_sshd_params *p, struct msb_error *err)
 	    "MaxAuthTries 3\n"
 	    "LoginGraceTime 30\n"
 	    "PermitTTY yes\n"
-	    "PermitUserEnvironment no\n"
+	    /* only the marker of the authenticating authorized_keys line */
+	    "PermitUserEnvironment " MSB_KEY_LINE_VAR "\n"
 	    "PermitUserRC no\n"
 	    "PrintMotd no\n"
 	    "PrintLastLog no\n"
@@ -198,7 +201,8 @@ msb_sshd_config(const struct msb_sshd_params *p, struct msb_error *err)
 	    put_setenv(f, "MSB_SFTP_SERVER", p->sftp_server, err) != 0 ||
 	    put_setenv(f, "MSB_SFTP_FLAGS", p->sftp_flags != NULL ?
 	    p->sftp_flags : "", err) != 0 ||
-	    put_setenv(f, "MSB_LOG_FILE", p->log_file, err) != 0)
+	    put_setenv(f, "MSB_LOG_FILE", p->log_file, err) != 0 ||
+	    put_setenv(f, "MSB_AUTHORIZED_KEYS", p->authorized_keys, err) != 0)
 		goto out;
 	fprintf(f, "\n");
 	if (p->privileged)

@@ -42,6 +42,7 @@ struct session;
 struct conn {
 	int fd;
 	enum conn_state state;
+	uint8_t channel;            /* 0 until HELLO */
 	int64_t hello_deadline;     /* monotonic ms */
 	struct session *sess;       /* while STARTING / RUNNING */
 	struct outmsg *out_head, *out_tail;
@@ -58,6 +59,7 @@ struct session {
 	int errpipe;                /* read end while starting, else -1 */
 	int master;                 /* pty master until STARTED, else -1 */
 	int failed;                 /* setup failed: nothing to report */
+	int reaped;                 /* being reported: never signal again */
 	int64_t kill_deadline;      /* SIGKILL the group then; 0 = none */
 	char *what;                 /* argv[0] or the shell, for messages */
 	char *user;
@@ -67,6 +69,7 @@ struct session {
 struct agent {
 	const char *name;           /* sandbox name */
 	const char *default_user;
+	char *default_user_buf;     /* owned storage of default_user */
 	const char *passwd_path, *group_path;
 	const char *listen_path;    /* dev mode: ours to unlink */
 	dev_t listen_dev;
@@ -97,6 +100,7 @@ int64_t agent_now_ms(void);
 
 /* loop.c */
 int agent_run(struct agent *a);
+void agent_free(struct agent *a);
 void agent_stop(struct agent *a);
 
 /* conn.c */
@@ -132,6 +136,8 @@ void session_timers(struct agent *a, int64_t now, int64_t *next);
 struct session *session_by_pid(struct agent *a, pid_t pid);
 struct session *session_by_serial(struct agent *a, uint64_t serial);
 void session_kill(const struct session *s, int signo);
+/* Drop the record without reporting (agent exit). */
+void session_forget(struct agent *a, struct session *s);
 
 /* worker.c: filesystem channel */
 int worker_spawn(struct agent *a, struct conn *c, const char *user,

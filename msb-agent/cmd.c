@@ -89,6 +89,7 @@ cmd_hello(struct agent *a, struct conn *c, struct msb_frame *f)
 	ok.agent = (char *)AGENT_VERSION_STRING;
 	frame_finish(b, msb_msg_put_hello_ok(b, &ok));
 	c->state = CONN_READY;
+	c->channel = MSB_CHAN_COMMAND;
 	conn_send(a, c, b, -1);
 	msb_buf_free(b);
 	return 0;

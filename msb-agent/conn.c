@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,19 +25,26 @@
 
 typedef int (*handler_fn)(struct agent *, struct conn *, struct msb_frame *);
 
-/* Which message is accepted in which state, with how many fds. */
+/*
+ * Which message is accepted on which channel (0: not chosen yet) in which
+ * states, with how many fds. Filesystem connections never appear here:
+ * they are handed to a worker right after HELLO. EXEC's exact fd count
+ * depends on its flags and is checked by its decoder.
+ */
 static const struct handler {
 	uint8_t type;
+	uint8_t channel;
 	unsigned states;
 	int min_fds, max_fds;
 	handler_fn fn;
 } handlers[] = {
-	{ MSB_MSG_HELLO, ST(CONN_HELLO), 0, 0, cmd_hello },
-	{ MSB_MSG_EXEC, ST(CONN_READY), 0, 3, cmd_exec },
-	{ MSB_MSG_SIGNAL, ST(CONN_READY) | ST(CONN_STARTING) |
+	{ MSB_MSG_HELLO, 0, ST(CONN_HELLO), 0, 0, cmd_hello },
+	{ MSB_MSG_EXEC, MSB_CHAN_COMMAND, ST(CONN_READY), 0, 3, cmd_exec },
+	{ MSB_MSG_SIGNAL, MSB_CHAN_COMMAND, ST(CONN_READY) | ST(CONN_STARTING) |
 	    ST(CONN_RUNNING) | ST(CONN_DONE), 0, 0, cmd_signal },
-	{ MSB_MSG_ACCOUNTS, ST(CONN_READY), 0, 0, cmd_accounts },
-	{ 0, 0, 0, 0, NULL },
+	{ MSB_MSG_ACCOUNTS, MSB_CHAN_COMMAND, ST(CONN_READY), 0, 0,
+	    cmd_accounts },
+	{ 0, 0, 0, 0, 0, NULL },
 };
 
 static const char *const state_names[] = {
@@ -257,7 +265,7 @@ dispatch(struct agent *a, struct conn *c, struct msb_frame *f)
 		    f->type);
 		return;
 	}
-	if ((h->states & ST(c->state)) == 0) {
+	if (h->channel != c->channel || (h->states & ST(c->state)) == 0) {
 		conn_fail(a, c, f->id, EPROTO, "unexpected %s (connection %s)",
 		    msb_msg_name(f->type), state_names[c->state]);
 		return;
@@ -282,6 +290,23 @@ peek_size(int fd)
 	return n;
 }
 
+/*
+ * recvmsg() returns 0 both at EOF and for an empty packet; only a real EOF
+ * comes with the peer's shutdown.
+ */
+static int
+peer_closed(int fd)
+{
+	struct pollfd p;
+
+	p.fd = fd;
+	p.events = POLLRDHUP;
+	p.revents = 0;
+	if (poll(&p, 1, 0) < 0)
+		return 1;
+	return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
 void
 conn_read(struct agent *a, struct conn *c)
 {
@@ -298,7 +323,10 @@ conn_read(struct agent *a, struct conn *c)
 		    errno == EWOULDBLOCK))
 			return;
 		if (r == MSB_ERR_EOF) {
-			conn_drop(a, c, "closed by peer");
+			if (peer_closed(c->fd))
+				conn_drop(a, c, "closed by peer");
+			else
+				conn_fail(a, c, 0, EPROTO, "empty packet");
 			return;
 		}
 		if (r == MSB_ERR_SYSTEM) {

@@ -212,6 +212,8 @@ agent_run(struct agent *a)
 		next = -1;
 		timers(a, now, &next);
 		conn_sweep(a);
+		if (a->stopping)
+			reap(a);      /* do not depend on SIGCHLD timing */
 		if (a->stopping && stop_finished(a)) {
 			log_info("stopped");
 			break;
@@ -299,4 +301,26 @@ agent_run(struct agent *a)
 	free(pfd);
 	free(slots);
 	return 0;
+}
+
+/* Release everything at exit (keeps leak checkers meaningful). */
+void
+agent_free(struct agent *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nconns; i++)
+		conn_drop(a, a->conns[i], "agent exiting");
+	conn_sweep(a);
+	free(a->conns);
+	while (a->nsess > 0)
+		session_forget(a, a->sess[0]);
+	free(a->sess);
+	free(a->workers);
+	if (a->listen_fd >= 0)
+		close(a->listen_fd);
+	if (a->sig_fd >= 0)
+		close(a->sig_fd);
+	msb_buf_free(a->rx);
+	memset(a, 0, sizeof(*a));
 }

@@ -28,6 +28,7 @@
 #include "msb/passwd.h"
 #include "msb/xmalloc.h"
 #include "agent.h"
+#include "sockaddr.h"
 
 struct options {
 	const char *name;
@@ -197,13 +198,10 @@ listen_on(struct agent *a, const char *path)
 	struct sockaddr_un sun;
 	struct stat st;
 	mode_t old;
-	int fd, probe;
+	int fd, probe, dirfd;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path))
-		log_fatal("socket path too long: %.100s", path);
-	memcpy(sun.sun_path, path, strlen(path));
+	if (msb_sockaddr_un(path, &sun, &dirfd) != 0)
+		log_fatal("socket %s: %s", path, strerror(errno));
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode))
 			log_fatal("%s exists and is not a socket", path);
@@ -224,6 +222,8 @@ listen_on(struct agent *a, const char *path)
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0)
 		log_fatal("bind %s: %s", path, strerror(errno));
 	umask(old);
+	if (dirfd >= 0)
+		close(dirfd);
 	if (chmod(path, 0600) != 0 || stat(path, &st) != 0)
 		log_fatal("%s: %s", path, strerror(errno));
 	a->listen_dev = st.st_dev;
@@ -265,22 +265,19 @@ setup_signals(struct agent *a)
 }
 
 /* Dev mode default: the account we run as, if the passwd file knows it. */
-static const char *
-default_user(const struct agent *a, const char *given)
+static void
+set_default_user(struct agent *a, const char *given)
 {
 	struct msb_pwdb db;
 	const struct msb_pw *pw;
-	const char *name = "root";
 
-	if (given != NULL)
-		return given;
-	if (a->listen_path != NULL &&
-	    msb_pwdb_load(&db, a->passwd_path, NULL, NULL) == 0) {
-		if ((pw = msb_pwdb_by_uid(&db, (uint32_t)getuid())) != NULL)
-			name = xstrdup(pw->name);
-		msb_pwdb_free(&db);
-	}
-	return name;
+	a->default_user = given != NULL ? given : "root";
+	if (given != NULL || a->listen_path == NULL ||
+	    msb_pwdb_load(&db, a->passwd_path, NULL, NULL) != 0)
+		return;
+	if ((pw = msb_pwdb_by_uid(&db, (uint32_t)getuid())) != NULL)
+		a->default_user = a->default_user_buf = xstrdup(pw->name);
+	msb_pwdb_free(&db);
 }
 
 static void
@@ -320,7 +317,9 @@ main(int argc, char **argv)
 
 	sanitise_stdfd();
 	msb_log_init("msb-agent", MSB_LOG_INFO);
+	msb_log_set_fatal_status(2);     /* option errors are usage errors */
 	parse_options(argc, argv, &o);
+	msb_log_set_fatal_status(1);
 	msb_log_set_level((enum msb_log_level)o.log_level);
 
 	memset(&a, 0, sizeof(a));
@@ -329,6 +328,7 @@ main(int argc, char **argv)
 	a.group_path = "/etc/group";
 	a.listen_path = o.listen_path;
 	a.listen_fd = -1;
+	a.sig_fd = -1;
 	a.pid1 = getpid() == 1;
 
 	if (o.listen_fd >= 0) {
@@ -359,7 +359,7 @@ main(int argc, char **argv)
 	rl.rlim_cur = rl.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
 		log_error("setrlimit: %s", strerror(errno));
-	a.default_user = default_user(&a, o.user);
+	set_default_user(&a, o.user);
 	if ((a.rx = msb_buf_new()) == NULL)
 		log_fatal("out of memory");
 
@@ -369,6 +369,7 @@ main(int argc, char **argv)
 	signal_ready(o.ready_fd);
 	agent_run(&a);
 	remove_socket(&a);
-	msb_buf_free(a.rx);
+	free(a.default_user_buf);
+	agent_free(&a);
 	return 0;
 }

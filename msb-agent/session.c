@@ -80,6 +80,13 @@ session_free(struct agent *a, struct session *s)
 	free(s);
 }
 
+void
+session_forget(struct agent *a, struct session *s)
+{
+	s->conn = NULL;
+	session_free(a, s);
+}
+
 /*
  * Signal the session's process group. Only called while the leader is
  * unreaped, so the group id cannot have been reused. Before the child's
@@ -88,6 +95,8 @@ session_free(struct agent *a, struct session *s)
 void
 session_kill(const struct session *s, int signo)
 {
+	if (s->reaped)
+		return;         /* its pid and group may be reused now */
 	if (kill(-s->pid, signo) != 0 && errno == ESRCH)
 		(void)kill(s->pid, signo);
 }
@@ -213,8 +222,10 @@ session_reaped(struct agent *a, struct session *s, int wstatus)
 	struct child_report r;
 	struct msb_exited_msg ex;
 	struct msb_buf *b;
+	struct conn *c;
 	int st;
 
+	s->reaped = 1;
 	/* The child is gone, so the pipe holds its last word (or EOF). */
 	if (s->errpipe >= 0) {
 		if ((st = read_report(s, &r)) < 0)
@@ -225,13 +236,18 @@ session_reaped(struct agent *a, struct session *s, int wstatus)
 	log_verbose("pid %ld (%.100s) %s %u%s", (long)s->pid, s->what,
 	    ex.how == MSB_EXIT_SIGNAL ? "killed by signal" : "exited with",
 	    ex.value, ex.core ? " (core dumped)" : "");
-	if (!s->failed && s->conn != NULL && !s->conn->dead) {
+	c = s->conn;
+	/* Detach first: a failing send must not hang up a reaped group. */
+	s->conn = NULL;
+	if (c != NULL && c->sess == s)
+		c->sess = NULL;
+	if (!s->failed && c != NULL && !c->dead) {
 		if ((b = msb_buf_new()) == NULL ||
 		    msb_frame_begin(b, MSB_MSG_EXITED, s->req_id) != 0 ||
 		    msb_msg_put_exited(b, &ex) != 0 || msb_frame_end(b) != 0)
 			log_fatal("cannot compose EXITED");
-		s->conn->state = CONN_DONE;
-		conn_send(a, s->conn, b, -1);
+		c->state = CONN_DONE;
+		conn_send(a, c, b, -1);
 		msb_buf_free(b);
 	}
 	session_free(a, s);

@@ -144,8 +144,8 @@ privsep_dir_ensure(struct msb_error *err)
 
 int
 accview_enter(const char *session_dir, const struct msb_view_files *f,
-    const char *sshd_config, int privileged, char **config_path,
-    struct msb_error *err)
+    const char *sshd_config, const char *authorized_keys, int privileged,
+    char **config_path, struct msb_error *err)
 {
 	static const struct {
 		const char *name, *target;
@@ -172,8 +172,9 @@ accview_enter(const char *session_dir, const struct msb_view_files *f,
 		return -1;
 	if (enter_namespaces(privileged, err) != 0)
 		return -1;
+	/* Room for the largest authorized_keys msb accepts (16 MiB). */
 	if (mount("tmpfs", session_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-	    "mode=0700,size=1m") != 0)
+	    "mode=0700,size=20m") != 0)
 		return msb_error_sys(err, errno, "cannot mount a tmpfs on %s",
 		    session_dir);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -187,7 +188,9 @@ accview_enter(const char *session_dir, const struct msb_view_files *f,
 		free(src);
 	}
 	if (write_file(session_dir, "sshd_config", sshd_config, 0600,
-	    config_path, err) != 0)
+	    config_path, err) != 0 ||
+	    write_file(session_dir, "authorized_keys", authorized_keys, 0600,
+	    NULL, err) != 0)
 		return -1;
 	if (privileged && mount("tmpfs", PRIVSEP_DIR, "tmpfs",
 	    MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=64k") != 0)

@@ -70,6 +70,7 @@ main(int argc, char **argv)
 {
 	struct msb_error err = MSB_ERROR_INIT;
 	struct proxy px;
+	int r;
 
 	msb_log_init("msb-proxy", MSB_LOG_INFO);
 	memset(&px, 0, sizeof(px));
@@ -80,17 +81,23 @@ main(int argc, char **argv)
 	if (msb_serve_opts_parse(argc, argv, &px.opts, &err) != 0) {
 		log_error("%s", msb_error_msg(&err));
 		fprintf(stderr, "usage: msb-proxy " MSB_SERVE_USAGE "\n");
+		msb_error_clear(&err);
 		return PROXY_EXIT_FAILURE;
 	}
 	if ((px.sb = msb_sandbox_load(px.opts.name, &err)) == NULL) {
 		log_error("%s", msb_error_msg(&err));
+		msb_error_clear(&err);
 		return PROXY_EXIT_FAILURE;
 	}
 	if ((px.log_file = msb_sandbox_path(px.sb, "log")) == NULL) {
 		log_error("out of memory");
+		msb_sandbox_free(px.sb);
 		return PROXY_EXIT_FAILURE;
 	}
 	if (px.opts.stdio)
 		proxy_session(&px);
-	return proxy_listen(&px);
+	r = proxy_listen(&px);
+	msb_sandbox_free(px.sb);
+	free(px.log_file);
+	return r;
 }

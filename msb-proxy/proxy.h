@@ -38,12 +38,13 @@ int proxy_listen(struct proxy *px);
 
 /*
  * Enter the private namespaces and put the account view in place:
- * session_dir gets a tmpfs holding the files (and sshd_config, whose path
- * is returned in *config_path), bind-mounted over /etc/passwd, /etc/group,
- * /etc/shadow and /etc/nsswitch.conf. As root also a private /run/sshd.
+ * session_dir gets a tmpfs holding the files (plus sshd_config, whose path
+ * is returned in *config_path, and the authorized_keys snapshot sshd and
+ * msb-shell read), bind-mounted over /etc/passwd, /etc/group, /etc/shadow
+ * and /etc/nsswitch.conf. As root also a private /run/sshd.
  */
 int accview_enter(const char *session_dir, const struct msb_view_files *f,
-    const char *sshd_config, int privileged, char **config_path,
-    struct msb_error *err);
+    const char *sshd_config, const char *authorized_keys, int privileged,
+    char **config_path, struct msb_error *err);
 
 #endif

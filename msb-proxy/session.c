@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "msb/agent.h"
+#include "msb/authkeys.h"
 #include "msb/hostkey.h"
 #include "msb/proto.h"
 #include "msb/stdio-guard.h"
@@ -96,6 +98,52 @@ host_key(struct proxy *px)
 	return key;
 }
 
+/*
+ * The connection's own copy of $MSB_HOME/ssh/authorized_keys, each key line
+ * tagged with its line number (msb_authkeys_snapshot): sshd and msb-shell,
+ * which applies command= options, then read the same lines.
+ */
+static char *
+authorized_keys_snapshot(struct proxy *px, const char *home)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	char *path, *text, *copy;
+	size_t len = 0, nbad;
+	ssize_t r;
+	int fd;
+
+	if (asprintf(&path, "%s/ssh/authorized_keys", home) < 0)
+		fail(px, "out of memory");
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			fail(px, "no key is authorized for msb sandboxes yet (%s "
+			    "is missing): run 'msb ssh authorize --file "
+			    "~/.ssh/id_ed25519.pub'", path);
+		fail(px, "cannot open %s: %s", path, strerror(errno));
+	}
+	if ((text = malloc(MSB_AUTHKEYS_FILE_MAX + 1)) == NULL)
+		fail(px, "out of memory");
+	while ((r = read(fd, text + len, MSB_AUTHKEYS_FILE_MAX + 1 - len)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			fail(px, "cannot read %s: %s", path, strerror(errno));
+		len += (size_t)r;
+		if (len > MSB_AUTHKEYS_FILE_MAX)
+			fail(px, "%s is larger than %u bytes", path,
+			    MSB_AUTHKEYS_FILE_MAX);
+	}
+	close(fd);
+	if (msb_authkeys_snapshot(text, len, &copy, &nbad, &err) != 0)
+		fail(px, "%s: %s", path, msb_error_msg(&err));
+	if (nbad > 0)
+		proxy_log(px, "%s: %zu line(s) that do not parse are ignored (see "
+		    "msb ssh authorize --list)", path, nbad);
+	free(text);
+	free(path);
+	return copy;
+}
+
 void
 proxy_session(struct proxy *px)
 {
@@ -107,10 +155,22 @@ proxy_session(struct proxy *px)
 	struct msb_accounts acc;
 	struct passwd *privsep = NULL;
 	char **names, *home, *authkeys, *sock, *cfg, *cfgpath, *session_dir;
-	char *sftp_flags, *owner, *group, *privsep_group = NULL;
+	char *sftp_flags, *owner, *group, *privsep_group = NULL, *authkeys_text;
 	const char *sshd = msb_prog_path("MSB_SSHD");
 	int privileged = geteuid() == 0, r;
+	uid_t privsep_uid = 0;
+	gid_t privsep_gid = 0;
 	size_t i;
+
+	if ((home = msb_home(&err)) == NULL)
+		fail(px, "%s", msb_error_msg(&err));
+	sock = msb_sandbox_path(px->sb, "run/agent.sock");
+	session_dir = msb_sandbox_path(px->sb, "ssh/session");
+	if (sock == NULL || session_dir == NULL ||
+	    asprintf(&authkeys, "%s/authorized_keys", session_dir) < 0)
+		fail(px, "out of memory");
+	/* First: without keys nobody gets in, so do not start anything. */
+	authkeys_text = authorized_keys_snapshot(px, home);
 
 	/* The launcher must see neither the SSH stream nor our terminal. */
 	if (msb_stdio_guard_begin(&guard, &err) != 0)
@@ -122,20 +182,6 @@ proxy_session(struct proxy *px)
 		fail(px, "cannot start sandbox %s: %s", px->opts.name,
 		    msb_error_msg(&err));
 
-	cfg = NULL;
-	if ((home = msb_home(&err)) == NULL)
-		fail(px, "%s", msb_error_msg(&err));
-	if (asprintf(&authkeys, "%s/ssh/authorized_keys", home) < 0)
-		fail(px, "out of memory");
-	if (access(authkeys, F_OK) != 0)
-		fail(px, "no key is authorized for msb sandboxes yet (%s is "
-		    "missing): run 'msb ssh authorize --file "
-		    "~/.ssh/id_ed25519.pub'", authkeys);
-	sock = msb_sandbox_path(px->sb, "run/agent.sock");
-	session_dir = msb_sandbox_path(px->sb, "ssh/session");
-	if (sock == NULL || session_dir == NULL)
-		fail(px, "out of memory");
-
 	memset(&sp, 0, sizeof(sp));
 	sp.host_key = host_key(px);
 	fetch_accounts(px, sock, &acc);
@@ -146,7 +192,9 @@ proxy_session(struct proxy *px)
 		if ((privsep = getpwnam("sshd")) == NULL)
 			fail(px, "the sshd privilege separation user does not "
 			    "exist (install the openssh-server package)");
-		if ((privsep_group = group_name(privsep->pw_gid, "nogroup")) == NULL)
+		privsep_uid = privsep->pw_uid;      /* static storage: copy */
+		privsep_gid = privsep->pw_gid;
+		if ((privsep_group = group_name(privsep_gid, "nogroup")) == NULL)
 			fail(px, "out of memory");
 	}
 	sftp_flags = msb_sftp_flags(px->sb->cfg.sftp_readonly,
@@ -185,15 +233,16 @@ proxy_session(struct proxy *px)
 	vp.home = home;
 	vp.privileged = privileged;
 	if (privileged) {
-		vp.privsep_uid = (uint32_t)privsep->pw_uid;
-		vp.privsep_gid = (uint32_t)privsep->pw_gid;
+		vp.privsep_uid = (uint32_t)privsep_uid;
+		vp.privsep_gid = (uint32_t)privsep_gid;
 		vp.privsep_group = privsep_group;
 	}
 	if (msb_view_files_make(&vp, &vf, &err) != 0)
 		fail(px, "cannot generate the account view: %s",
 		    msb_error_msg(&err));
 
-	if (accview_enter(session_dir, &vf, cfg, privileged, &cfgpath, &err) != 0)
+	if (accview_enter(session_dir, &vf, cfg, authkeys_text, privileged,
+	    &cfgpath, &err) != 0)
 		fail(px, "%s", msb_error_msg(&err));
 	proxy_log(px, "%s: exec %s for %zu sandbox accounts", px->opts.name, sshd,
 	    acc.n);

@@ -44,6 +44,16 @@ can_process(const struct srv *s)
 	    s->deferred_bytes < SRV_DEFERRED_MAX && !worker_want_write(s);
 }
 
+/* Is a whole packet waiting that may be started now? */
+static int
+input_ready(const struct srv *s)
+{
+	struct sftp_frame fr;
+
+	return can_process(s) && sftp_frame_peek(msb_buf_ptr(s->iq),
+	    msb_buf_len(s->iq), &fr) != MSB_ERR_INCOMPLETE;
+}
+
 static void
 process_input(struct srv *s)
 {
@@ -131,6 +141,17 @@ srv_loop(struct srv *s)
 	int r;
 
 	for (;;) {
+		/*
+		 * Requests left waiting by the flow control must run before
+		 * we block: their client may be waiting for them.
+		 */
+		do {
+			process_input(s);
+			if (worker_want_write(s) && worker_flush(s) != 0)
+				srv_exit(s, 1);
+			if (msb_buf_len(s->oq) > 0)
+				check_output(s);
+		} while (input_ready(s));
 		memset(pfd, 0, sizeof(pfd));
 		pfd[0].fd = s->in_fd;
 		if (can_process(s) && msb_buf_len(s->iq) + IN_CHUNK <= IQ_MAX)
@@ -160,11 +181,5 @@ srv_loop(struct srv *s)
 				srv_exit(s, r > 0 ? 0 : 1);
 			}
 		}
-		/* Replies that freed room may let waiting input go on. */
-		process_input(s);
-		if (worker_want_write(s) && worker_flush(s) != 0)
-			srv_exit(s, 1);
-		if (msb_buf_len(s->oq) > 0)
-			check_output(s);
 	}
 }

@@ -114,54 +114,67 @@ sync_path(struct srv *s, uint8_t type, const char *arg, uint8_t want,
 	return res;
 }
 
-/* -d: "~", "%d" (home), "%u" (user name), "%U" (uid), like sftp-server. */
-static char *
-expand_start_dir(struct srv *s, const char *dir)
+/* The session user, as the worker sees it in the sandbox. */
+struct session_user {
+	char *name, *home;
+	uint32_t uid;
+};
+
+static void
+lookup_session_user(struct srv *s, struct session_user *u)
 {
 	struct msb_frame f;
-	char *name = NULL, *home = NULL, uidbuf[16], *out;
-	const char *p;
-	uint32_t uid, gid;
-	size_t len = 0;
-	int r;
+	uint32_t gid;
 
+	memset(u, 0, sizeof(*u));
 	reply_check(msb_buf_put_cstring(wreq_begin(s, MSB_MSG_FS_GETPWNAM), ""));
-	if ((r = worker_call(s, &f)) != 0 || f.type != MSB_MSG_FS_PW ||
-	    msb_buf_get_cstring(f.payload, &name, NULL) != 0 ||
-	    msb_buf_get_u32(f.payload, &uid) != 0 ||
+	if (worker_call(s, &f) != 0 || f.type != MSB_MSG_FS_PW ||
+	    msb_buf_get_cstring(f.payload, &u->name, NULL) != 0 ||
+	    msb_buf_get_u32(f.payload, &u->uid) != 0 ||
 	    msb_buf_get_u32(f.payload, &gid) != 0 ||
-	    msb_buf_get_cstring(f.payload, &home, NULL) != 0)
+	    msb_buf_get_cstring(f.payload, &u->home, NULL) != 0)
 		startup_fail("cannot look up the session user in the sandbox");
 	msb_frame_release(&f);
-	snprintf(uidbuf, sizeof(uidbuf), "%u", uid);
-	out = xmalloc(strlen(dir) * (strlen(home) + strlen(name) + 16) + 2);
-	p = dir;
+}
+
+/* -d: a leading "~", "%d" (home), "%u" (user name), "%U" (uid), "%%". */
+static char *
+expand_start_dir(const char *dir, const struct session_user *u)
+{
+	char *out, *n, one[2] = { 0, 0 }, uid[16];
+	const char *p = dir, *add;
+
+	snprintf(uid, sizeof(uid), "%u", u->uid);
+	out = xstrdup("");
 	if (p[0] == '~' && (p[1] == '\0' || p[1] == '/')) {
-		len = (size_t)sprintf(out, "%s", home);
+		free(out);
+		out = xstrdup(u->home);
 		p++;
 	}
 	for (; *p != '\0'; p++) {
 		if (*p == '%' && p[1] != '\0' && strchr("duU%", p[1]) != NULL) {
 			p++;
-			len += (size_t)sprintf(out + len, "%s", *p == 'd' ? home :
-			    *p == 'u' ? name : *p == 'U' ? uidbuf : "%");
-		} else
-			out[len++] = *p;
+			add = *p == 'd' ? u->home : *p == 'u' ? u->name :
+			    *p == 'U' ? uid : "%";
+		} else {
+			one[0] = *p;
+			add = one;
+		}
+		n = xstrfmt("%s%s", out, add);
+		free(out);
+		out = n;
 	}
-	out[len] = '\0';
-	free(name);
-	free(home);
 	return out;
 }
 
 static void
-setup_start_dir(struct srv *s, const char *dir)
+setup_start_dir(struct srv *s, const char *dir, const struct session_user *u)
 {
 	char *d;
 	int e;
 
 	if (dir != NULL) {
-		d = expand_start_dir(s, dir);
+		d = expand_start_dir(dir, u);
 		if ((s->start_dir = sync_path(s, MSB_MSG_FS_REALPATH, d,
 		    MSB_MSG_FS_PATH, &e)) != NULL)
 			s->join_relative = 1;
@@ -199,6 +212,7 @@ main(int argc, char **argv)
 {
 	struct msb_error err = MSB_ERROR_INIT;
 	struct msb_agent *agent;
+	struct session_user su;
 	struct srv s;
 	const char *sock = getenv("MSB_AGENT_SOCKET");
 	const char *user = getenv("MSB_SANDBOX_USER");
@@ -276,8 +290,12 @@ main(int argc, char **argv)
 	if ((s.iq = msb_buf_new()) == NULL || (s.oq = msb_buf_new()) == NULL ||
 	    (s.ftx = msb_buf_new()) == NULL || (s.frx = msb_buf_new()) == NULL)
 		startup_fail("out of memory");
+	/* room for the soft limit plus a burst of replies over it */
+	if (msb_buf_set_max(s.oq, 2 * SRV_OQUEUE_SOFT) != 0)
+		startup_fail("output queue limit");
 	s.next_wid = 1;
-	setup_start_dir(&s, dir);
+	lookup_session_user(&s, &su);
+	setup_start_dir(&s, dir, &su);
 	sftp_handles_init(&s.ht, handle_limit());
 	s.max_open_handles = s.ht.max;
 	set_nonblock(s.in_fd, "stdin");
@@ -286,8 +304,8 @@ main(int argc, char **argv)
 	if ((client = getenv("SSH_CONNECTION")) == NULL)
 		client = "UNKNOWN";
 	log_info("session opened for sandbox %s user %s from [%.*s]",
-	    msb_agent_sandbox(agent), user != NULL && user[0] != '\0' ? user :
-	    "(default)", (int)strcspn(client, " "), client);
+	    msb_agent_sandbox(agent), su.name, (int)strcspn(client, " "),
+	    client);
 	log_verbose("start directory \"%s\"", s.start_dir);
 	srv_loop(&s);
 }

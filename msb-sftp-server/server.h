@@ -111,7 +111,13 @@ int handle_close(struct srv *s, int idx, const char *why);
 /* ---- the session ---- */
 
 #define SRV_MAX_INFLIGHT   256           /* worker requests */
-#define SRV_OQUEUE_SOFT    (1024u * 1024u)
+/*
+ * Stop starting requests when this much output waits for the client. Well
+ * above what OpenSSH's client has in flight (64 x 256 KiB), so clients that
+ * send many requests before reading replies do not stall (sftp-server
+ * allows 128 MiB); only a client that never reads pays for the memory.
+ */
+#define SRV_OQUEUE_SOFT    (64u * 1024u * 1024u)
 #define SRV_DEFERRED_MAX   (8u * 1024u * 1024u)
 
 struct txframe;

@@ -139,9 +139,11 @@ main(int argc, char **argv)
 	c.command = getenv("SSH_ORIGINAL_COMMAND");
 	if (sandbox_arg != NULL)
 		shell_system_setup(&c, sandbox_arg);
-	else
+	else {
 		proxy_setup(&c);
-	if (c.command != NULL && shell_is_sftp(&c))
+		shell_key_command(&c);
+	}
+	if (!c.forced && c.command != NULL && shell_is_sftp(&c))
 		shell_sftp(&c);
 	shell_session(&c);
 }

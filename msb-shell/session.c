@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -64,20 +65,29 @@ env_forwarded(const char *kv, int pty)
 	return 0;
 }
 
-/* NULL-terminated borrowed pointers into environ. */
+/*
+ * NULL-terminated pointers into environ, plus SSH_ORIGINAL_COMMAND when a
+ * key's command= replaced the client's request (as sshd would set it).
+ */
 static char **
-session_env(int pty)
+session_env(const struct shell_ctx *c, int pty)
 {
 	size_t n = 0, i;
 	char **v;
 
 	for (i = 0; environ[i] != NULL; i++)
 		n++;
-	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
+	if ((v = calloc(n + 2, sizeof(*v))) == NULL)
 		return NULL;
 	for (n = 0, i = 0; environ[i] != NULL; i++)
 		if (env_forwarded(environ[i], pty))
 			v[n++] = environ[i];
+	if (c->forced && c->original_command != NULL &&
+	    asprintf(&v[n++], "SSH_ORIGINAL_COMMAND=%s",
+	    c->original_command) < 0) {
+		free(v);
+		return NULL;
+	}
 	v[n] = NULL;
 	return v;
 }
@@ -238,7 +248,7 @@ shell_session(const struct shell_ctx *c)
 		argv[3] = NULL;
 		req.argv = argv;
 	}
-	if ((req.env = session_env(pty)) == NULL)
+	if ((req.env = session_env(c, pty)) == NULL)
 		shell_die(c, SHELL_EXIT_FAILURE, "out of memory");
 	/* sshd reset SIGPIPE to default; a write error must not kill us. */
 	signal(SIGPIPE, SIG_IGN);

@@ -89,5 +89,6 @@ shell_system_setup(struct shell_ctx *c, const char *name_arg)
 	c->sftp_server = msb_prog_path("MSB_SFTP_SERVER");
 	c->sftp_marker = NULL;
 	c->sftp_any_server = 1;
-	/* sb stays allocated: c points into it for the rest of the process. */
+	/* Kept (c points into it) until the process ends. */
+	c->sb = sb;
 }

@@ -26,7 +26,9 @@ struct msb_agent;
  * Connect to the agent socket at path and complete the HELLO exchange on the
  * given channel (MSB_CHAN_COMMAND or MSB_CHAN_FS; user is the filesystem
  * worker's user, NULL/"" = sandbox default). The socket is blocking and
- * close-on-exec.
+ * close-on-exec. Paths longer than sun_path are reached through
+ * /proc/self/fd. An agent that does not answer HELLO within 30 s is an
+ * ETIMEDOUT error; on ERROR, err->code is the agent's errno.
  */
 int msb_agent_connect(const char *path, int channel, const char *user,
     struct msb_agent **out, struct msb_error *err);
@@ -44,7 +46,8 @@ struct msb_exec_req {
 	char *const *argv;         /* NULL-terminated; argv[0] found in PATH */
 	char *const *env;          /* NULL-terminated "NAME=value" or NULL */
 	int use_pty;
-	/* with use_pty: */
+	/* with use_pty (tio all zero: keep the pty's default modes; ws 0x0:
+	 * leave the size unset): */
 	const char *term;
 	struct termios tio;
 	struct winsize ws;
@@ -79,7 +82,8 @@ int msb_agent_wait_exit(struct msb_agent *a, struct msb_exec_exit *ex,
 /*
  * Non-blocking variant for poll loops: call when msb_agent_fd() is readable.
  * Returns 1 and fills *ex on EXITED, 0 if the frame was something else
- * (ignored), -1 on error or EOF.
+ * (ignored: e.g. the ERROR for a SIGNAL that found no process), -1 on error
+ * or EOF.
  */
 int msb_agent_read_exit(struct msb_agent *a, struct msb_exec_exit *ex,
     struct msb_error *err);

@@ -47,6 +47,23 @@ struct msb_authkeys {
 /* dir: e.g. $MSB_HOME/ssh; the file is dir/authorized_keys. */
 int msb_authkeys_open(const char *dir, struct msb_authkeys *ak,
     struct msb_error *err);
+/*
+ * Load a file read-only: no directory creation, no lock (for snapshots such
+ * as the per-connection copy msb-proxy gives sshd). A missing file is ENOENT.
+ */
+int msb_authkeys_read(const char *path, struct msb_authkeys *ak,
+    struct msb_error *err);
+/*
+ * The per-connection copy msb-proxy gives sshd: line for line the same as
+ * text, but every key line gets the option environment="MSB_KEY_LINE=N"
+ * (N = its line number) in front of its own options, so that sshd (with
+ * "PermitUserEnvironment MSB_KEY_LINE") tells msb-shell exactly which line
+ * authenticated the session. Lines that do not parse are replaced by a
+ * comment (counted in *nbad): what msb cannot check never lets anyone in.
+ */
+#define MSB_KEY_LINE_VAR "MSB_KEY_LINE"
+int msb_authkeys_snapshot(const char *text, size_t len, char **out,
+    size_t *nbad, struct msb_error *err);
 /* Release the lock and free everything (uncommitted changes are dropped). */
 void msb_authkeys_close(struct msb_authkeys *ak);
 /* Index of the entry holding the same key material, or -1. */

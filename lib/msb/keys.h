@@ -67,5 +67,19 @@ int msb_pubkey_check_blob(const char *type, const uint8_t *blob, size_t len,
 int msb_pubkey_type_known(const char *name);
 /* Check an authorized_keys options string (the part before the key type). */
 int msb_keyopts_validate(const char *opts, struct msb_error *err);
+/*
+ * In a valid options string: 1 and *value (heap, dequoted; NULL for a flag)
+ * if option name (case-insensitive) is present, 0 if not, -1 on ENOMEM.
+ */
+int msb_keyopts_get(const char *opts, const char *name, char **value);
+
+/* 1 if k is a certificate (a -cert-v01@openssh.com type). */
+int msb_pubkey_is_cert(const struct msb_pubkey *k);
+/*
+ * For a certificate: its signing CA key (*ca, type and blob) and the value
+ * of its force-command critical option (*force_command, heap, or NULL).
+ */
+int msb_pubkey_cert_info(const struct msb_pubkey *k, struct msb_pubkey *ca,
+    char **force_command, struct msb_error *err);
 
 #endif

@@ -25,6 +25,10 @@ struct msb_pty_relay_opts {
  * EXITED). Fills *ex. If the local side goes away (EOF/EIO/SIGHUP on in_fd
  * or EPIPE on out_fd) it returns -1 with err->code = EPIPE; the caller then
  * closes the agent connection, which makes the agent hang up the session.
+ * Only a terminal in_fd going away counts: EOF on a non-tty in_fd (a pipe,
+ * /dev/null) just ends the input, as with `ssh -t` (a pty program never
+ * sees the caller's EOF). master_fd is switched to non-blocking mode;
+ * SIGPIPE is ignored and SIGWINCH blocked while the relay runs.
  */
 int msb_pty_relay(const struct msb_pty_relay_opts *o, struct msb_exec_exit *ex,
     struct msb_error *err);

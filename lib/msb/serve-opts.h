@@ -16,10 +16,9 @@
 #define MSB_SERVE_DEFAULT_MAX_CONNECTIONS 64
 
 #define MSB_SERVE_USAGE \
-	"NAME --stdio [--inactivity-timeout DURATION | --no-inactivity-timeout] " \
-	"[--log-level LEVEL]\n" \
-	"       msb ssh serve NAME --port PORT [--host ADDRESS] " \
-	"[--max-connections N] [timeout and log options]"
+	"NAME (--stdio | --port PORT [--host ADDRESS] [--max-connections N])\n" \
+	"       [--inactivity-timeout DURATION | --no-inactivity-timeout] " \
+	"[--log-level LEVEL]"
 
 struct msb_serve_opts {
 	const char *name;          /* sandbox */

@@ -21,7 +21,8 @@
 struct msb_sshd_params {
 	const char *sandbox;          /* sandbox name */
 	const char *host_key;         /* absolute path */
-	const char *authorized_keys;  /* absolute path */
+	const char *authorized_keys;  /* absolute path; also MSB_AUTHORIZED_KEYS
+	                                 for msb-shell (key command= options) */
 	const char *shell;            /* msb-shell: ForceCommand exec SHELL */
 	const char *sftp_server;      /* msb-sftp-server: the Subsystem marker */
 	const char *agent_socket;     /* SetEnv MSB_AGENT_SOCKET */

@@ -102,3 +102,14 @@ ok "accounts"
 [ -z "$(agent_zombies)" ] || fail "zombies left: $(agent_zombies)"
 stop_agent
 ok "agent stopped cleanly"
+
+# Socket paths longer than sun_path (deep MSB_HOME, long sandbox names):
+# both the dev-mode agent and the client library go through /proc/self/fd.
+long="$T/$(printf 'd%.0s' $(seq 1 60))/$(printf 'e%.0s' $(seq 1 60))"
+mkdir -p "$long"
+MSB_AGENT_SOCK="$long/agent.sock"
+[ ${#MSB_AGENT_SOCK} -gt 108 ] || fail "test path not long enough"
+start_agent
+assert_eq long-ok "$(acli exec -- echo long-ok)" "exec over a long socket path"
+stop_agent
+ok "socket path of ${#MSB_AGENT_SOCK} bytes"

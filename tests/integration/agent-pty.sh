@@ -19,6 +19,10 @@ st=0
 acli exec -t -- sh -c 'seq 1 20000 | tail -n 1; exit 7' </dev/null >"$T/o" || st=$?
 assert_eq 7 "$st" "pty exit status"
 assert_eq 20000 "$(tr -d '\r' <"$T/o")" "last output drained"
+# Bulk output through the pty arrives complete (drained after EXITED).
+head -c 3000000 /dev/urandom | base64 -w 76 >"$T/b64"
+acli exec -t -- cat "$T/b64" </dev/null | tr -d '\r' >"$T/b64.out"
+assert_eq "$(sha256sum <"$T/b64")" "$(sha256sum <"$T/b64.out")" "4 MB through the pty"
 ok "pty without a local terminal"
 
 cat >"$T/ptytest.py" <<'EOF'

@@ -4,7 +4,7 @@
 . "$MSB_SRCDIR/tests/integration/lib.sh"
 . "$MSB_SRCDIR/tests/integration/agent-lib.sh"
 need_root "creates a user with useradd and switches to it"
-need_cmd useradd userdel groupadd groupdel
+need_cmd useradd userdel groupadd groupdel setpriv runuser
 agent_test_init
 
 U=msbagent$$
@@ -56,3 +56,24 @@ owner=$(acli exec -t -C / -u "$U" -- sh -c 'stat -c %U $(tty)' </dev/null | tr -
 assert_eq "$U" "$owner" "owner of the pty"
 ok "pty owned by the session user"
 stop_agent
+
+# An unprivileged agent (dev mode run by the user itself): its own account
+# works without any switch; another account is refused with a clear error.
+mkdir -p "$T/bin" "$T/home-$U"
+chown "$U" "$T/home-$U"
+cp "$MSB_AGENT" "$AGENT_CLI" "$T/bin/"
+chmod 755 "$T/bin" "$T/bin"/*
+# setpriv execs (runuser would stay as the parent and turn SIGTERM into 1).
+setpriv --reuid="$U" --regid="$gid" --init-groups -- "$T/bin/msb-agent" --name unpriv --listen "$T/home-$U/agent.sock" \
+    2>>"$T/agent.log" &
+upid=$!
+wait_until 10 runuser -u "$U" -- "$T/bin/agent-cli" -s "$T/home-$U/agent.sock" ping ||
+    fail "unprivileged agent did not start"
+assert_eq "$uid $U" "$(runuser -u "$U" -- "$T/bin/agent-cli" -s "$T/home-$U/agent.sock" exec -- sh -c 'echo "$(id -u) $USER"')" "session of an unprivileged agent"
+st=0
+runuser -u "$U" -- "$T/bin/agent-cli" -s "$T/home-$U/agent.sock" exec -u root -- id 2>"$T/err" || st=$?
+assert_eq 126 "$st" "switching to root without privilege"
+assert_match "cannot switch to user 'root'" "$(cat "$T/err")" "message"
+kill -TERM "$upid"
+wait "$upid" || fail "unprivileged agent exit status"
+ok "unprivileged dev-mode agent: own account only"

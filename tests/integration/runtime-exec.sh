@@ -88,10 +88,12 @@ set +e
 e a -- tty >/dev/null; rc=$?
 set -e
 assert_eq 1 "$rc" "no pty without a terminal"
-out=$(with_timeout 60 script -qec "$M exec a -- tty" /dev/null | tr -d '\r')
-assert_match '^/dev/pts/[0-9]+$' "$out" "pty by default on a terminal"
-out=$(with_timeout 60 script -qec "$M exec -T a -- tty" /dev/null | tr -d '\r')
-assert_eq "not a tty" "$out" "-T on a terminal"
+# (script(1) may echo a ^@ into its terminal when its stdin ends: match
+# the line, not the whole output.)
+out=$(with_timeout 60 script -qec "$M exec a -- tty" /dev/null </dev/null | tr -d '\r')
+assert_match '(^|\^@)/dev/pts/[0-9]+$' "$out" "pty by default on a terminal"
+out=$(with_timeout 60 script -qec "$M exec -T a -- tty" /dev/null </dev/null | tr -d '\r')
+assert_match '(^|\^@)not a tty$' "$out" "-T on a terminal"
 set +e
 e -t a -- sh -c 'exit 5' </dev/null >/dev/null; rc=$?
 set -e

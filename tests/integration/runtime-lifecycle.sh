@@ -114,7 +114,8 @@ ok "MSB_HOME masked; the mask cannot be unmounted, detached or moved"
 x sh -c 'umount /proc/sys 2>/dev/null' && fail "/proc/sys unmounted"
 x sh -c 'echo x > /proc/sys/kernel/hostname 2>/dev/null' && fail "/proc/sys writable"
 x sh -c 'echo 1 > /proc/sysrq-trigger 2>/dev/null' && fail "sysrq-trigger writable"
-ok "/proc/sys and sysrq-trigger read-only and locked"
+assert_eq "" "$(x ls -A /sys/firmware)" "/sys/firmware hidden"
+ok "/proc/sys and sysrq-trigger read-only and locked; /sys/firmware hidden"
 
 out=$(x python3 -c '
 import ctypes, errno, os
@@ -161,6 +162,23 @@ ok "concurrent starts start the sandbox once"
 "$M" stop -t 0 a
 assert_match '^a +stopped' "$("$M" ls | sed -n 2p)" "stop -t 0"
 ok "stop -t 0"
+
+# A start that fails reports why, and leaves the sandbox stopped and usable.
+"$M" stop a
+set +e
+out=$(MSB_AGENT=/bin/false "$M" start a 2>&1); rc=$?
+set -e
+assert_eq 1 "$rc" "start with an agent that exits"
+assert_match "sandbox 'a' exited while starting" "$out" "failed start message"
+set +e
+out=$(MSB_AGENT=/nonexistent/msb-agent "$M" start a 2>&1); rc=$?
+set -e
+assert_eq 1 "$rc" "start without an agent"
+assert_match "cannot open the agent /nonexistent/msb-agent" "$out" "missing agent message"
+assert_match '^a +stopped' "$("$M" ls | sed -n 2p)" "stopped after failed starts"
+"$M" start a
+assert_eq sandbox-data "$(x cat /root/only-in-a)" "usable after failed starts"
+ok "failed starts: clear message, sandbox stays stopped and usable"
 
 # ---- rm ----
 "$M" start a

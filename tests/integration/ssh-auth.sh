@@ -50,6 +50,33 @@ got=$(kssh "$T/nopty" devbox.msb 'test -t 0 && echo tty || echo notty' </dev/nul
 assert_eq notty "$got" "no-pty key without -t"
 ok "authorized_keys options are honoured (from=, expiry-time=, no-pty)"
 
+# command= (sshd ignores it under our ForceCommand; msb-shell applies it)
+ssh-keygen -q -t ed25519 -N '' -C cmdkey -f "$T/cmdkey"
+"$MSB" ssh authorize --key "command=\"echo \\\"forced:\$SSH_ORIGINAL_COMMAND\\\"\",no-pty $(cat "$T/cmdkey.pub")" >/dev/null
+got=$(kssh "$T/cmdkey" devbox.msb 'touch /var/tmp/not-allowed; echo ran')
+assert_eq "forced:touch /var/tmp/not-allowed; echo ran" "$got" "command= replaces the client's command"
+"$MSB" exec devbox -- test ! -e /var/tmp/not-allowed || fail "the client's command ran"
+assert_eq "forced:" "$(kssh "$T/cmdkey" -T devbox.msb </dev/null)" "command= replaces the shell"
+got=$(kssh "$T/cmdkey" -s devbox.msb sftp </dev/null)
+assert_match '^forced:/.*msb-sftp-server$' "$got" "command= replaces the sftp subsystem"
+ok "a key's command= option replaces commands, shells and subsystems"
+
+# certificates: a cert-authority line (with command=) and force-command
+ssh-keygen -q -t ed25519 -N '' -C ca -f "$T/ca"
+ssh-keygen -q -t ed25519 -N '' -C certuser -f "$T/certuser"
+ssh-keygen -q -s "$T/ca" -I certuser -n "$(id -un)" "$T/certuser.pub"
+"$MSB" ssh authorize --key "cert-authority,command=\"echo ca-forced\" $(cat "$T/ca.pub")" >/dev/null
+assert_eq ca-forced "$(kssh "$T/certuser" devbox.msb 'echo free')" "cert-authority line with command="
+ssh-keygen -q -t ed25519 -N '' -C ca2 -f "$T/ca2"
+ssh-keygen -q -t ed25519 -N '' -C certuser2 -f "$T/certuser2"
+ssh-keygen -q -s "$T/ca2" -I certuser2 -n "$(id -un)" -O force-command="echo cert-forced" "$T/certuser2.pub"
+"$MSB" ssh authorize --key "cert-authority $(cat "$T/ca2.pub")" >/dev/null
+assert_eq cert-forced "$(kssh "$T/certuser2" devbox.msb 'echo free')" "certificate force-command"
+ssh-keygen -q -t ed25519 -N '' -C certuser3 -f "$T/certuser3"
+ssh-keygen -q -s "$T/ca2" -I certuser3 -n "$(id -un)" "$T/certuser3.pub"
+assert_eq free "$(kssh "$T/certuser3" devbox.msb 'echo free')" "certificate without force-command"
+ok "certificates: cert-authority command= and force-command are applied"
+
 for m in password keyboard-interactive; do
 	run_rc tssh -o "PreferredAuthentications=$m" -o PubkeyAuthentication=no \
 	    -o NumberOfPasswordPrompts=1 devbox.msb true 2>"$T/err" </dev/null

@@ -83,6 +83,12 @@ export MSB_HOME
 trap 'st=$?; "$MSB" rm --force devbox other >/dev/null 2>&1; (exit $st); msb_test_cleanup' EXIT
 ssh_sandbox devbox
 ssh_sandbox other
+run_rc ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no \
+    -o UserKnownHostsFile=/dev/null -o "ProxyCommand=$MSB ssh serve devbox --stdio" \
+    devbox.msb true 2>"$T/err"
+assert_eq 255 "$rc" "ssh before any key is authorized"
+assert_match "no key is authorized for msb sandboxes yet .*msb ssh authorize --file" \
+    "$(cat "$T/err")" "hint to authorize a key"
 ssh_setup devbox
 "$MSB" ssh config devbox >"$T/block"
 exe=$(readlink -f "$MSB")

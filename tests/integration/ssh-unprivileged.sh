@@ -36,12 +36,23 @@ assert_match '^msb-agent$' "$(printf '%s\n' "$procs" | head -1)" "PID 1"
 if printf '%s\n' "$procs" | grep -Eq 'sshd|msb-proxy'; then fail "host processes visible: $procs"; fi
 ok "unprivileged: the shell sees the sandbox"
 
-assert_eq "root 0" "$(ussh devbox.msb 'echo $(id -un) $(id -u)')" "owner's name: default user"
-assert_eq "root 0" "$(ussh root@devbox.msb 'echo $(id -un) $(id -u)')" "root@"
+assert_eq "root 0" "$(ussh devbox.msb 'echo $(id -un) $(id -u)' 2>"$T/e")" \
+    "owner's name: default user ($(cat "$T/e"))"
+assert_eq "root 0" "$(ussh root@devbox.msb 'echo $(id -un) $(id -u)' 2>"$T/e")" \
+    "root@ ($(cat "$T/e"))"
 run_rc ussh nosuchuser@devbox.msb true 2>"$T/err"
 assert_eq 255 "$rc" "unknown account"
 assert_match 'Permission denied' "$(cat "$T/err")" "unknown account message"
 ok "unprivileged: accounts selected by the SSH user name"
+
+as_test_user sh -c '
+	ssh-keygen -q -t ed25519 -N "" -C cmd -f "$HOME/cmd"
+	"$MSB" ssh authorize --key "command=\"echo forced\" $(cat "$HOME/cmd.pub")" >/dev/null
+	grep -v IdentityFile "$HOME/ssh_config" >"$HOME/ssh_config.cmd"
+' || fail "command= key setup"
+got=$(as_test_user timeout 60 ssh -F "$U/ssh_config.cmd" -i "$U/cmd" devbox.msb 'echo free')
+assert_eq forced "$got" "command= key, unprivileged"
+ok "unprivileged: a key's command= option is applied"
 
 got=$(ussh -tt devbox.msb 'tty; stty size' </dev/null | tr -d '\r' | head -1)
 assert_match '^/dev/pts/[0-9]+$' "$got" "pty inside the sandbox"

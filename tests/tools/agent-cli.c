@@ -56,6 +56,7 @@ connect_or_die(void)
 	if (msb_agent_connect(sock_path, MSB_CHAN_COMMAND, NULL, &a, &err)
 	    != 0) {
 		fprintf(stderr, "agent-cli: %s\n", msb_error_msg(&err));
+		msb_error_clear(&err);
 		exit(EXIT_CONNECT);
 	}
 	return a;
@@ -81,6 +82,8 @@ cmd_accounts(void)
 
 	if (msb_agent_accounts(a, &acc, &err) != 0) {
 		fprintf(stderr, "agent-cli: %s\n", msb_error_msg(&err));
+		msb_error_clear(&err);
+		msb_agent_close(a);
 		return 1;
 	}
 	printf("default %s\n", acc.default_user);
@@ -238,7 +241,8 @@ cmd_exec(int argc, char **argv)
 	a = connect_or_die();
 	if (msb_agent_exec(a, &req, &st, &err) != 0) {
 		fprintf(stderr, "agent-cli: %s\n", msb_error_msg(&err));
-		return err.code == ENOENT ? 127 : 126;
+		r = err.code == ENOENT ? 127 : 126;
+		goto out;
 	}
 	if (req.use_pty) {
 		struct msb_pty_relay_opts o = {
@@ -254,12 +258,16 @@ cmd_exec(int argc, char **argv)
 		r = wait_forwarding(a, &ex, &err);
 	if (r != 0) {
 		fprintf(stderr, "agent-cli: %s\n", msb_error_msg(&err));
-		return EXIT_CONNECT;
+		r = EXIT_CONNECT;
+	} else {
+		write_report(report, &ex);
+		r = msb_exec_exit_code(&ex);
 	}
-	write_report(report, &ex);
+ out:
+	msb_error_clear(&err);
 	msb_agent_close(a);
 	free(env);
-	return msb_exec_exit_code(&ex);
+	return r;
 }
 
 int

@@ -7,7 +7,7 @@ tests_tools_agent_cli_LDFLAGS = $(AM_LDFLAGS) $(MSB_STATIC_LINK)
 tests_tools_agent_cli_LDADD = $(MSB_LINK_LIBS)
 
 AGENT_UNIT_TESTS = tests/unit/test_passwd tests/unit/test_agent_msg \
-	tests/unit/test_agent_plan
+	tests/unit/test_agent_plan tests/unit/test_agent_client
 check_PROGRAMS += $(AGENT_UNIT_TESTS)
 TESTS += $(AGENT_UNIT_TESTS)
 
@@ -28,3 +28,8 @@ tests_unit_test_agent_plan_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/msb-agent
 tests_unit_test_agent_plan_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_agent_plan_LDFLAGS = $(UNIT_LD_FLAGS)
 tests_unit_test_agent_plan_LDADD = $(UNIT_LINK_LIBS)
+
+tests_unit_test_agent_client_SOURCES = tests/unit/test_agent_client.c
+tests_unit_test_agent_client_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_agent_client_LDFLAGS = $(UNIT_LD_FLAGS)
+tests_unit_test_agent_client_LDADD = $(UNIT_LINK_LIBS)

@@ -176,6 +176,21 @@ static const struct { const char *type, *line, *fp; } fixtures[] = {
 	"MTkAAABADX+FXdcyIqTfIiYsMOVyhYMOYrs8Sl+qOg9VEtfsNFG8T1L1W5cSVRNflUkT1G" \
 	"I0fhHDg/cwPd7Czyi9UJbbDw== host"
 
+#define FORCE_CMD_CERT \
+	"ssh-ed25519-cert-v01@openssh.com AAAAIHNzaC1lZDI1NTE5LWNlcnQtdjAxQ" \
+	"G9wZW5zc2guY29tAAAAIM02N1e9sJerWpcgw266MHNs09eU88oiXuG7s5HSDtFSAAA" \
+	"AIIplwcRg4JvFe6ip2A3PmjAO9wYHxv4lD0WXJ1gL9zIsAAAAAAAAAAAAAAABAAAAA" \
+	"mZjAAAACQAAAAVhbGljZQAAAAAAAAAA//////////8AAAAmAAAADWZvcmNlLWNvbW1" \
+	"hbmQAAAARAAAADWVjaG8gaGkgdGhlcmUAAACCAAAAFXBlcm1pdC1YMTEtZm9yd2FyZ" \
+	"GluZwAAAAAAAAAXcGVybWl0LWFnZW50LWZvcndhcmRpbmcAAAAAAAAAFnBlcm1pdC1" \
+	"wb3J0LWZvcndhcmRpbmcAAAAAAAAACnBlcm1pdC1wdHkAAAAAAAAADnBlcm1pdC11c" \
+	"2VyLXJjAAAAAAAAAAAAAAAzAAAAC3NzaC1lZDI1NTE5AAAAIEM0I8BWuHytwLZ5jAs" \
+	"q42rL2xJ6sJ1ByMFbs3JVtRdlAAAAUwAAAAtzc2gtZWQyNTUxOQAAAEA7W09VdVkCj" \
+	"vP+TR133y17Ql/XhLfVyPqwBG0ULOGYaFZen4TvoEfiIevjJvE2thGYOeRGaABjm+z" \
+	"6MsI6zwUM test-ed25519"
+#define CA_KEY \
+	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEM0I8BWuHytwLZ5jAsq42rL2xJ6sJ1ByMFbs3JVtRdl ca"
+
 #define NFIXTURES (sizeof(fixtures) / sizeof(fixtures[0]))
 
 /* The base64 field of fixture i (heap). */
@@ -758,4 +773,93 @@ Test(base64, strict_decoding)
 	s = msb_b64_encode((const uint8_t *)"hello", 5, 0);
 	cr_assert_str_eq(s, "aGVsbG8");
 	free(s);
+}
+
+Test(keys, options_lookup)
+{
+	char *v;
+
+	cr_assert_eq(msb_keyopts_get("no-pty,command=\"echo \\\"a,b\\\"\",from=\"x\"",
+	    "command", &v), 1);
+	cr_assert_str_eq(v, "echo \"a,b\"");
+	free(v);
+	cr_assert_eq(msb_keyopts_get("no-pty,FROM=\"x\"", "from", &v), 1);
+	cr_assert_str_eq(v, "x");
+	free(v);
+	cr_assert_eq(msb_keyopts_get("cert-authority,no-pty", "cert-authority", &v), 1);
+	cr_assert_null(v);
+	cr_assert_eq(msb_keyopts_get("no-pty", "command", &v), 0);
+	cr_assert_null(v);
+	cr_assert_eq(msb_keyopts_get("restrict,pty", "no-pty", &v), 0);
+}
+
+Test(keys, certificate_info)
+{
+	struct msb_pubkey cert, ca, want, plain;
+	struct msb_error err = MSB_ERROR_INIT;
+	char *fc;
+	size_t i;
+
+	cr_assert_eq(parse(CA_KEY, &want, NULL), 1);
+	cr_assert_eq(parse(FORCE_CMD_CERT, &cert, &err), 1, "%s", msb_error_msg(&err));
+	cr_assert(msb_pubkey_is_cert(&cert));
+	cr_assert_eq(msb_pubkey_cert_info(&cert, &ca, &fc, &err), 0, "%s",
+	    msb_error_msg(&err));
+	cr_assert(msb_pubkey_equal(&ca, &want));
+	cr_assert_str_eq(fc, "echo hi there");
+	free(fc);
+	msb_pubkey_free(&ca);
+	msb_pubkey_free(&cert);
+	/* every certificate fixture names the same CA and no force-command */
+	for (i = 1; i < NFIXTURES; i += 2) {
+		cr_assert_eq(parse(fixtures[i].line, &cert, NULL), 1);
+		cr_assert_eq(msb_pubkey_cert_info(&cert, &ca, &fc, &err), 0,
+		    "%s: %s", fixtures[i].type, msb_error_msg(&err));
+		cr_assert(msb_pubkey_equal(&ca, &want), "%s", fixtures[i].type);
+		cr_assert_null(fc);
+		msb_pubkey_free(&ca);
+		msb_pubkey_free(&cert);
+	}
+	cr_assert_eq(parse(fixtures[0].line, &plain, NULL), 1);
+	cr_assert_not(msb_pubkey_is_cert(&plain));
+	cr_assert_eq(msb_pubkey_cert_info(&plain, &ca, &fc, &err), -1);
+	msb_error_clear(&err);
+	msb_pubkey_free(&plain);
+	msb_pubkey_free(&want);
+}
+
+Test(authkeys, snapshot_tags_every_key_line)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_pubkey k;
+	char *text, *out, *line2, *line4, *v;
+	size_t nbad;
+
+	cr_assert_neq(asprintf(&text, "# keys\n%s\nnot a key\nno-pty,command=\"x\" %s",
+	    fixtures[0].line, fixtures[2].line), -1);
+	cr_assert_eq(msb_authkeys_snapshot(text, strlen(text), &out, &nbad, &err),
+	    0, "%s", msb_error_msg(&err));
+	cr_assert_eq(nbad, 1);
+	/* line for line: the comment, tagged key 2, the bad line commented
+	 * out, tagged key 4 with its own options kept after the tag */
+	cr_assert_eq(strncmp(out, "# keys\n", 7), 0, "%s", out);
+	line2 = strchr(out, '\n') + 1;
+	cr_assert_eq(strncmp(line2, "environment=\"MSB_KEY_LINE=2\" ssh-ed25519 ",
+	    41), 0, "%s", out);
+	cr_assert_not_null(strstr(out, "\n# msb: ignored ("));
+	line4 = strstr(out, "environment=\"MSB_KEY_LINE=4\",no-pty,command=\"x\" ssh-rsa ");
+	cr_assert_not_null(line4, "%s", out);
+	cr_assert_eq(parse(strtok(line4, "\n"), &k, &err), 1, "%s",
+	    msb_error_msg(&err));
+	cr_assert_eq(msb_keyopts_get(k.options, "environment", &v), 1);
+	cr_assert_str_eq(v, "MSB_KEY_LINE=4");
+	free(v);
+	cr_assert_eq(msb_keyopts_get(k.options, "command", &v), 1);
+	cr_assert_str_eq(v, "x");
+	free(v);
+	msb_pubkey_free(&k);
+	free(out);
+	free(text);
+	cr_assert_eq(msb_authkeys_snapshot("a\0b", 3, &out, &nbad, &err), -1);
+	msb_error_clear(&err);
 }

@@ -65,7 +65,8 @@ Test(sshd_config, locked_down_settings)
 		"PasswordAuthentication no", "KbdInteractiveAuthentication no",
 		"HostbasedAuthentication no", "PermitEmptyPasswords no",
 		"PermitRootLogin prohibit-password", "MaxAuthTries 3",
-		"LoginGraceTime 30", "PermitTTY yes", "PermitUserEnvironment no",
+		"LoginGraceTime 30", "PermitTTY yes",
+		"PermitUserEnvironment MSB_KEY_LINE",
 		"PermitUserRC no", "PrintMotd no", "PrintLastLog no", "UseDNS no",
 		"DisableForwarding yes", "AllowTcpForwarding no",
 		"AllowStreamLocalForwarding no", "AllowAgentForwarding no",
@@ -78,7 +79,9 @@ Test(sshd_config, locked_down_settings)
 		"\"MSB_AGENT_SOCKET=/home/u/.msb/sandboxes/devbox/run/agent.sock\" "
 		"\"MSB_OWNER=u\" \"MSB_SFTP_SERVER=/usr/libexec/msb/msb-sftp-server\" "
 		"\"MSB_SFTP_FLAGS=-R -l INFO\" "
-		"\"MSB_LOG_FILE=/home/u/.msb/sandboxes/devbox/log\"",
+		"\"MSB_LOG_FILE=/home/u/.msb/sandboxes/devbox/log\" "
+		"\"MSB_AUTHORIZED_KEYS=/home/u/.msb/ssh/authorized_keys\"",
+		"ExposeAuthInfo yes",
 		"Subsystem sftp \"/usr/libexec/msb/msb-sftp-server\"",
 		"ForceCommand exec '/usr/libexec/msb/msb-shell'",
 		NULL,
@@ -380,6 +383,9 @@ Test(sshd_config, accepted_by_real_sshd)
 		cr_assert_not_null(strstr(out, "allowtcpforwarding no\n"));
 		cr_assert_not_null(strstr(out, "permituserrc no\n"));
 		cr_assert_not_null(strstr(out, "usepam no\n"));
+		cr_assert_not_null(strstr(out, "exposeauthinfo yes\n"));
+		cr_assert_not_null(strstr(out, "permituserenvironment MSB_KEY_LINE\n"),
+		    "%s", out);
 		cr_assert_not_null(strstr(out, "channeltimeout session:*=600\n"));
 		cr_assert_not_null(strstr(out, "unusedconnectiontimeout 600\n"));
 		cr_assert_not_null(strstr(out, "forcecommand exec '"), "%s", out);

@@ -7,9 +7,19 @@
 
 SFTP_DIR="$MSB_SRCDIR/tests/integration/sftp"
 AGENT_PID=
+BG_PIDS=
+
+# bg_track PID: a background process of the test, killed at exit.
+bg_track() {
+	BG_PIDS="$BG_PIDS $1"
+}
 
 sftp_test_cleanup() {
 	rc=$?
+	for p in $BG_PIDS; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
 	if [ -n "$AGENT_PID" ]; then
 		kill "$AGENT_PID" 2>/dev/null
 		wait "$AGENT_PID" 2>/dev/null

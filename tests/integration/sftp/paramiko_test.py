@@ -5,11 +5,9 @@ stat/lstat/setstat, listdir_attr, symlink/readlink, statvfs, posix-rename.
 
 usage: paramiko_test.py --dir RDIR --home HOME --user NAME
            (--direct SERVER... | --ssh HOST --ssh-config FILE)
-           [--check-cmd 'CMD'] 
 
-RDIR is an empty directory as the server sees it. --check-cmd runs a shell
-command that prints the sha256 of a file given by path (run in the
-sandbox); without it, the local file system is checked directly."""
+RDIR is an empty directory as the server sees it; NAME is the session user
+(also the SSH login name with --ssh)."""
 
 import argparse
 import hashlib
@@ -74,10 +72,9 @@ def connect():
         return paramiko.SFTPClient(DirectSock(a)), (proc, a)
     cfg = paramiko.SSHConfig.from_path(opt.ssh_config).lookup(opt.ssh)
     cli = paramiko.SSHClient()
-    cli.load_host_keys(os.path.expanduser(cfg["userknownhostsfile"].split()[0])
-                       if "userknownhostsfile" in cfg else os.devnull)
+    cli.load_host_keys(cfg["userknownhostsfile"].strip('"'))
     cli.set_missing_host_key_policy(paramiko.RejectPolicy())
-    cli.connect(cfg["hostname"], username=cfg.get("user"),
+    cli.connect(cfg["hostname"], username=opt.user,
                 key_filename=cfg["identityfile"],
                 sock=paramiko.ProxyCommand(cfg["proxycommand"]),
                 allow_agent=False, look_for_keys=False, timeout=30)

@@ -14,6 +14,7 @@ import shlex
 import stat
 import struct
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -255,6 +256,26 @@ def pipelined_reads_and_writes(c):
         got[want[r.id]:want[r.id] + len(chunk)] = chunk
         del want[r.id]
     check(bytes(got) == blob, "pipelined read content")
+    # far more maximal reads (100 MiB) than the server buffers: flow
+    # control must hold the rest back, then serve them, never stall.
+    # Sent from a thread while this one reads, as paramiko's prefetch does.
+    offs = [(i * 4096) % (len(blob) - 261120) for i in range(400)]
+    ids = {}
+
+    def sender():
+        for off in offs:
+            rid = c.next_id
+            ids[rid] = off
+            c.send(READ, s(h) + u64(off) + u32(261120), rid=rid)
+            c.next_id += 1
+    th = threading.Thread(target=sender)
+    th.start()
+    for _ in range(len(offs)):
+        r = c.recv()
+        check(r.type == DATA, "big read %r" % r)
+        off = ids.pop(r.id)
+        check(r.r.s() == blob[off:off + 261120], "big read content")
+    th.join()
     c.close_h(h)
 
 

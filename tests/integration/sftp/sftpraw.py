@@ -149,13 +149,13 @@ class Raw:
         return rid
 
     def _readn(self, n):
-        out = b""
+        out = bytearray()
         while len(out) < n:
             x = self.sock.recv(n - len(out))
             if not x:
                 raise ServerGone("server closed the connection")
             out += x
-        return out
+        return bytes(out)
 
     def recv(self):
         n = struct.unpack(">I", self._readn(4))[0]
