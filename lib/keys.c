@@ -725,6 +725,18 @@ is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Length of the word at p, never looking past max bytes (p need not be a
+ * terminated string). */
+static size_t
+word_len(const char *p, size_t max)
+{
+	size_t n;
+
+	for (n = 0; n < max && !is_space(p[n]); n++)
+		;
+	return n;
+}
+
 /* Length of the options prefix at p: up to the first unquoted blank. */
 static size_t
 options_span(const char *p, size_t len, int *unterminated)
@@ -807,9 +819,7 @@ msb_pubkey_parse_line(const char *line, size_t len, struct msb_pubkey *k,
 		len--;
 
 	/* First token: a key type, or else an options prefix. */
-	n = strcspn(line + i, " \t");
-	if (i + n > len)
-		n = len - i;
+	n = word_len(line + i, len - i);
 	if (!known_type_token(line + i, n)) {
 		n = options_span(line + i, len - i, &unterminated);
 		if (unterminated)
@@ -829,9 +839,7 @@ msb_pubkey_parse_line(const char *line, size_t len, struct msb_pubkey *k,
 		}
 		for (i += n; i < len && is_space(line[i]); i++)
 			;
-		n = strcspn(line + i, " \t");
-		if (i + n > len)
-			n = len - i;
+		n = word_len(line + i, len - i);
 		if (msb_keyopts_validate(k->options, err) != 0) {
 			/*
 			 * Without a key type after it, the first word was
@@ -861,9 +869,7 @@ msb_pubkey_parse_line(const char *line, size_t len, struct msb_pubkey *k,
 		goto fail;
 	}
 	b64 = line + i;
-	b64len = strcspn(b64, " \t");
-	if (i + b64len > len)
-		b64len = len - i;
+	b64len = word_len(b64, len - i);
 	if (msb_b64_decode(b64, b64len, &k->blob, &k->bloblen) != 0) {
 		if (errno == ENOMEM)
 			goto nomem;

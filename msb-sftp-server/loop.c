@@ -35,11 +35,17 @@ srv_exit(struct srv *s, int status)
 	exit(status);
 }
 
+size_t
+srv_out_pending(const struct srv *s)
+{
+	return msb_buf_len(s->oq) + msb_buf_len(s->sendq);
+}
+
 /* May more requests be started now? */
 static int
 can_process(const struct srv *s)
 {
-	return msb_buf_len(s->oq) < SRV_OQUEUE_SOFT &&
+	return srv_out_pending(s) < SRV_OQUEUE_SOFT &&
 	    s->inflight < SRV_MAX_INFLIGHT &&
 	    s->deferred_bytes < SRV_DEFERRED_MAX && !worker_want_write(s);
 }
@@ -105,10 +111,18 @@ write_output(struct srv *s)
 {
 	ssize_t n;
 
-	while (msb_buf_len(s->oq) > 0) {
-		n = write(s->out_fd, msb_buf_ptr(s->oq), msb_buf_len(s->oq));
+	struct msb_buf *t;
+
+	while (srv_out_pending(s) > 0) {
+		if (msb_buf_len(s->sendq) == 0) {
+			t = s->sendq;
+			s->sendq = s->oq;
+			s->oq = t;
+		}
+		n = write(s->out_fd, msb_buf_ptr(s->sendq),
+		    msb_buf_len(s->sendq));
 		if (n > 0) {
-			reply_check(msb_buf_consume(s->oq, (size_t)n));
+			reply_check(msb_buf_consume(s->sendq, (size_t)n));
 			continue;
 		}
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -149,7 +163,7 @@ srv_loop(struct srv *s)
 			process_input(s);
 			if (worker_want_write(s) && worker_flush(s) != 0)
 				srv_exit(s, 1);
-			if (msb_buf_len(s->oq) > 0)
+			if (srv_out_pending(s) > 0)
 				check_output(s);
 		} while (input_ready(s));
 		memset(pfd, 0, sizeof(pfd));
@@ -157,7 +171,7 @@ srv_loop(struct srv *s)
 		if (can_process(s) && msb_buf_len(s->iq) + IN_CHUNK <= IQ_MAX)
 			pfd[0].events = POLLIN;
 		pfd[1].fd = s->out_fd;
-		if (msb_buf_len(s->oq) > 0)
+		if (srv_out_pending(s) > 0)
 			pfd[1].events = POLLOUT;
 		pfd[2].fd = s->agent_fd;
 		pfd[2].events = POLLIN | (worker_want_write(s) ? POLLOUT : 0);

@@ -29,6 +29,9 @@
 #include "server.h"
 #include "sftp.h"
 
+/* Input buffer allocation (see main()). */
+#define IQ_PREALLOC (2u * 1024u * 1024u)
+
 /* Descriptors we need besides handles: stdio, agent, log, spare. */
 #define FDS_RESERVED 8
 
@@ -288,11 +291,20 @@ main(int argc, char **argv)
 	s.out_fd = STDOUT_FILENO;
 	s.agent_fd = msb_agent_fd(agent);
 	if ((s.iq = msb_buf_new()) == NULL || (s.oq = msb_buf_new()) == NULL ||
+	    (s.sendq = msb_buf_new()) == NULL ||
 	    (s.ftx = msb_buf_new()) == NULL || (s.frx = msb_buf_new()) == NULL)
 		startup_fail("out of memory");
 	/* room for the soft limit plus a burst of replies over it */
-	if (msb_buf_set_max(s.oq, 2 * SRV_OQUEUE_SOFT) != 0)
+	if (msb_buf_set_max(s.oq, 2 * SRV_OQUEUE_SOFT) != 0 ||
+	    msb_buf_set_max(s.sendq, 2 * SRV_OQUEUE_SOFT) != 0)
 		startup_fail("output queue limit");
+	/*
+	 * A roomy input buffer: reads append to it and the partial packet at
+	 * its end only has to be moved to the front once every few reads.
+	 */
+	if (msb_buf_reserve(s.iq, IQ_PREALLOC, NULL) != 0 ||
+	    msb_buf_consume_end(s.iq, IQ_PREALLOC) != 0)
+		startup_fail("out of memory");
 	s.next_wid = 1;
 	lookup_session_user(&s, &su);
 	setup_start_dir(&s, dir, &su);

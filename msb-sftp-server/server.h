@@ -124,7 +124,13 @@ struct txframe;
 
 struct srv {
 	int in_fd, out_fd, agent_fd;
-	struct msb_buf *iq, *oq;
+	/*
+	 * Replies are composed at the end of oq and written from the front
+	 * of sendq; the two swap when sendq is empty. A queue that is
+	 * appended to while partly written would have to slide its data to
+	 * make room; this way nothing is ever moved.
+	 */
+	struct msb_buf *iq, *oq, *sendq;
 	int init_done;
 	uint32_t client_version;
 	/* policy */
@@ -144,6 +150,9 @@ struct srv {
 	uint64_t max_open_handles;   /* advertised in limits@openssh.com */
 	time_t now;                  /* for long names, once per batch */
 };
+
+/* Bytes of replies not yet written to the client. */
+size_t srv_out_pending(const struct srv *s);
 
 /* Join a client path with the start directory if needed; heap string, or
  * NULL with errno = ENAMETOOLONG. */

@@ -863,3 +863,26 @@ Test(authkeys, snapshot_tags_every_key_line)
 	cr_assert_eq(msb_authkeys_snapshot("a\0b", 3, &out, &nbad, &err), -1);
 	msb_error_clear(&err);
 }
+
+Test(keys, unterminated_input_is_not_overread)
+{
+	size_t i, len;
+	char *buf;
+	struct msb_pubkey k;
+
+	/* exactly len bytes, no terminator (ASan builds catch any overread) */
+	for (i = 0; i < NFIXTURES; i++) {
+		len = strlen(fixtures[i].line);
+		buf = malloc(len);
+		memcpy(buf, fixtures[i].line, len);
+		cr_assert_eq(msb_pubkey_parse_line(buf, len, &k, NULL), 1);
+		msb_pubkey_free(&k);
+		cr_assert_eq(msb_pubkey_parse_line(buf, strcspn(fixtures[i].line, " "),
+		    &k, NULL), -1);
+		free(buf);
+	}
+	buf = malloc(7);
+	memcpy(buf, "no-pty ", 7);
+	cr_assert_eq(msb_pubkey_parse_line(buf, 7, &k, NULL), -1);
+	free(buf);
+}

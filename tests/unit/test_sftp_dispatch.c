@@ -40,6 +40,7 @@ setup(void)
 	agent_peer = sv[1];
 	s.iq = msb_buf_new();
 	s.oq = msb_buf_new();
+	s.sendq = msb_buf_new();
 	s.ftx = msb_buf_new();
 	s.frx = msb_buf_new();
 	s.next_wid = 1;

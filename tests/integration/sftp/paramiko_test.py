@@ -236,6 +236,21 @@ def t_links_and_dirs(sftp):
     check("dir" not in sftp.listdir(D), "rmdir")
 
 
+def t_large_offsets(sftp):
+    """A sparse file past 4 GiB: 64-bit offsets both ways."""
+    off = 5 << 30
+    with sftp.open(r("sparse"), "w") as f:
+        f.seek(off)
+        f.write(b"beyond-4GiB")
+    check(sftp.stat(r("sparse")).st_size == off + 11, "size")
+    with sftp.open(r("sparse"), "r") as f:
+        f.seek(off + 7)
+        check(f.read(100) == b"4GiB", "read back above 4 GiB (partial)")
+        f.seek((4 << 30) - 2)
+        check(f.read(4) == b"\0\0\0\0", "hole")
+    sftp.remove(r("sparse"))
+
+
 def t_statvfs(sftp):
     t, msg = sftp._request(CMD_EXTENDED, "statvfs@openssh.com", D)
     vals = [msg.get_int64() for _ in range(11)]
@@ -248,6 +263,7 @@ def main():
                      ("pipelined transfers", t_pipelined),
                      ("stat and setstat", t_stat_setstat),
                      ("links and directories", t_links_and_dirs),
+                     ("offsets beyond 4 GiB", t_large_offsets),
                      ("statvfs", t_statvfs)]:
         run(name, fn, sftp)
     close(sftp, extra)
