@@ -7,7 +7,12 @@
 # usage: bench/sandbox-start.sh [RUNS]      (default 30)
 # env:   MSB, MSB_AGENT: the binaries (default: the build tree MSB_BUILDDIR,
 #        else ./build); BENCH_USER: unprivileged user for the second variant
-#        (default msbtest, if it exists and we are root; "" to skip).
+#        (default msbtest, if it exists and we are root; "" to skip);
+#        BENCH_PAUSE: seconds between a stop and the next start (default 0,
+#        back to back like hyperfine; the kernel tears the previous
+#        sandbox's namespaces down asynchronously meanwhile).
+# The machine should be otherwise idle: on 2 shared vCPUs the figures vary
+# by a factor of 2 with other load.
 set -eu
 
 RUNS=${1:-30}
@@ -15,6 +20,7 @@ B=${MSB_BUILDDIR:-$(pwd)/build}
 MSB=${MSB:-$B/msb/msb}
 MSB_AGENT=${MSB_AGENT:-$B/msb-agent/msb-agent}
 BENCH_USER=${BENCH_USER-msbtest}
+BENCH_PAUSE=${BENCH_PAUSE:-0}
 if [ ! -x "$MSB" ] || [ ! -x "$MSB_AGENT" ]; then
 	echo "set MSB and MSB_AGENT (or MSB_BUILDDIR) to built binaries" >&2
 	exit 2
@@ -38,7 +44,7 @@ trap 'exit 130' INT TERM
 # times the start only (a file, so the unprivileged variant can run it too).
 cat > "$T/timer.py" <<'PY'
 import statistics, subprocess, sys, time
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
+runs, pause, cmd = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
 timed, untimed = (["start", "bench"], ["stop", "bench"])
 if cmd[0] == "--baseline":
     cmd, timed, untimed = cmd[1:], [], None
@@ -49,6 +55,7 @@ for i in range(3 + runs):
     t1 = time.perf_counter()
     if untimed is not None:
         subprocess.run(cmd + untimed, check=True)
+        time.sleep(pause)
     if i >= 3:
         samples.append((t1 - t0) * 1000)
 samples.sort()
@@ -60,12 +67,12 @@ chmod 644 "$T/timer.py"
 
 echo "kernel $(uname -r), $(nproc) cpus"
 printf '%-52s' "baseline: msb ls -q (process start only)"
-MSB_HOME=$T/home python3 "$T/timer.py" "$RUNS" --baseline "$MSB" ls -q
+MSB_HOME=$T/home python3 "$T/timer.py" "$RUNS" 0 --baseline "$MSB" ls -q
 
 export MSB_AGENT
 MSB_HOME=$T/home "$MSB" create bench
 printf '%-52s' "$(id -un): msb start (image host)"
-MSB_HOME=$T/home python3 "$T/timer.py" "$RUNS" "$MSB"
+MSB_HOME=$T/home python3 "$T/timer.py" "$RUNS" "$BENCH_PAUSE" "$MSB"
 MSB_HOME=$T/home "$MSB" rm -f bench
 
 if [ "$(id -u)" = 0 ] && [ -n "$BENCH_USER" ] &&
@@ -84,7 +91,8 @@ if [ "$(id -u)" = 0 ] && [ -n "$BENCH_USER" ] &&
 		fi
 		$as_user "$T/bin/msb" create bench
 		printf '%-52s' "$BENCH_USER: msb start (image host, $mode)"
-		$as_user python3 "$T/timer.py" "$RUNS" "$T/bin/msb"
+		$as_user python3 "$T/timer.py" "$RUNS" "$BENCH_PAUSE" \
+		    "$T/bin/msb"
 		$as_user "$T/bin/msb" rm -f bench
 	done
 	as_user=

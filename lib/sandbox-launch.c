@@ -53,16 +53,20 @@ launch_free(struct sb_launch *l)
 	launch_init(l, NULL);
 }
 
+/* Write run/<name> unless it already holds text (saves a journal commit). */
 static int
 write_run_file(const char *dir, const char *name, const char *text,
     struct msb_error *err)
 {
-	char *path = sb_strjoin(dir, "/run/", name);
-	int r;
+	char *path = sb_strjoin(dir, "/run/", name), *old;
+	int r = 0;
 
 	if (path == NULL)
 		return msb_error_set(err, ENOMEM, "out of memory");
-	r = sb_write_file(path, text, strlen(text), 0644, err);
+	old = sb_read_small(path, 4096, NULL);
+	if (old == NULL || strcmp(old, text) != 0)
+		r = sb_write_file(path, text, strlen(text), 0644, err);
+	free(old);
 	free(path);
 	return r;
 }

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +98,8 @@ mount_dir_overlay(const struct sb_launch *l, int rootfd, const char *name,
 	if (sb_mkdir(upper, hst->st_mode & 07777, err) != 0 ||
 	    sb_mkdir(work, 0700, err) != 0)
 		goto out;
-	if ((tgt = sb_root_open(rootfd, host, O_PATH | O_DIRECTORY, 0)) < 0) {
+	if ((tgt = sb_root_open(rootfd, host, O_PATH | O_DIRECTORY,
+	    RESOLVE_NO_SYMLINKS)) < 0) {
 		msb_error_sys(err, errno, "cannot open %s in the skeleton",
 		    host);
 		goto out;

@@ -10,8 +10,8 @@ msb_test_init
 # A state dir the host image shows (/tmp is a fresh tmpfs inside), so the
 # mask over it is really exercised.
 H=$(mktemp -d /var/tmp/msb-rt-home.XXXXXX)
-MSB_TEST_EXTRA_HOMES=$H
-export MSB_HOME=$H/msb
+MSB_TEST_EXTRA_HOMES=$H      # cleanup removes its sandboxes, then the dir
+export MSB_HOME=$H
 
 M=$MSB
 x() { with_timeout 30 "$M" exec a -- "$@"; }
@@ -96,6 +96,15 @@ flags=$(x cat /sys/class/net/lo/flags)
 assert_eq lo "$(x sh -c "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '")" "/proc/net/dev"
 ok "own network namespace: lo up, nothing else"
 
+# --net host: the host's interfaces, /sys read-only.
+"$M" create n --net host
+assert_match '^net: host$' "$("$M" inspect n)" "inspect net"
+assert_eq "$(ls /sys/class/net | sort)" "$("$M" exec n -- ls /sys/class/net | sort)" "host interfaces"
+"$M" exec n -- sh -c 'echo > /sys/fs/cgroup/x' 2>/dev/null && fail "/sys writable with --net host"
+assert_eq n "$("$M" exec n -- hostname)" "hostname with --net host"
+"$M" rm --force n
+ok "--net host: host interfaces, /sys read-only, own hostname"
+
 x sh -c 'echo sandbox-data > /root/only-in-a; echo x > /etc/msb-test-file'
 [ ! -e /root/only-in-a ] || fail "sandbox write reached the host's /root"
 [ ! -e /etc/msb-test-file ] || fail "sandbox write reached the host's /etc"
@@ -104,7 +113,7 @@ ok "writes stay in the sandbox (not on the host, not in another sandbox)"
 
 # $MSB_HOME (and so other sandboxes' upper dirs and sockets) is masked.
 assert_eq "" "$(x ls -A "$MSB_HOME")" "MSB_HOME is empty inside"
-x test -e "$H/msb/sandboxes" && fail "state dir visible inside"
+x test -e "$H/sandboxes" && fail "state dir visible inside"
 x sh -c "umount '$MSB_HOME' 2>/dev/null" && fail "mask could be unmounted"
 x sh -c "umount -l '$MSB_HOME' 2>/dev/null" && fail "mask could be detached"
 x sh -c "mount --move '$MSB_HOME' /mnt 2>/dev/null" && fail "mask could be moved"

@@ -111,3 +111,17 @@ assert_match 'open "/root/denied\.bin": Permission denied' "$out" \
 [ ! -e "$L/denied.txt" ] || fail "a denied get left a local file"
 box "test ! -e /root/denied.bin" || fail "a denied put wrote a file"
 ok "permission denied where the sandbox user may not read or write"
+
+# Directories larger than one worker reply, in the upper layer and merged
+# with the image (an overlayfs directory): every entry listed exactly once.
+box "mkdir $H/many && cd $H/many && seq -f 'n%g' 1 3000 | xargs touch && chown -R $U $H/many"
+box "touch /usr/bin/zz-msb-upper-entry"
+for d in "$H/many" /usr/bin; do
+	want=$(box "ls -A $d" | LC_ALL=C sort)
+	got=$(echo "ls -1a $d" | tsftp -b - "$U@devbox.msb" | grep -v '^sftp>' |
+	    sed 's#.*/##' | grep -v '^\.\.\?$' | LC_ALL=C sort)
+	[ "$want" = "$got" ] || fail "listing of $d differs: $(printf '%s\n' "$want" |
+	    wc -l) entries inside, $(printf '%s\n' "$got" | wc -l) over sftp"
+done
+printf '%s\n' "$got" | grep -qx zz-msb-upper-entry || fail "upper-layer entry missing"
+ok "large and overlay-merged directories list completely"
