@@ -97,17 +97,29 @@ batch() {  # side commands...: one sftp session running the commands
 }
 now() { date +%s.%N; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# timed side commands...: median seconds of RUNS sessions
-timed() {
+# measure NAME PREP COMMAND: RUNS sessions per side, stock and msb
+# alternating so that load changes on the machine hit both alike; the
+# median seconds go to $T/stock.NAME and $T/msb.NAME. In PREP and COMMAND,
+# @R@ is the side's remote directory.
+measure() {
+	: > "$T/stock.$1.t"
+	: > "$T/msb.$1.t"
 	i=0
-	: > "$T/times"
 	while [ $i -lt "$RUNS" ]; do
-		[ -z "${PREP:-}" ] || rsh "$1" "$PREP"
-		t0=$(now); batch "$@"; t1=$(now)
-		echo "$t1 - $t0" | bc -l >> "$T/times"
+		for s in stock msb; do
+			side $s
+			p=$(printf '%s' "$2" | sed "s#@R@#$R#g")
+			c=$(printf '%s' "$3" | sed "s#@R@#$R#g")
+			[ -z "$p" ] || rsh $s "$p"
+			t0=$(now)
+			batch $s "$c"
+			t1=$(now)
+			echo "$t1 - $t0" | bc -l >> "$T/$s.$1.t"
+		done
 		i=$((i + 1))
 	done
-	median < "$T/times"
+	median < "$T/stock.$1.t" > "$T/stock.$1"
+	median < "$T/msb.$1.t" > "$T/msb.$1"
 }
 
 batch stock pwd || { echo "baseline sftp does not work" >&2; exit 1; }
@@ -121,16 +133,12 @@ while [ $i -lt "$FILES" ]; do
 	i=$((i + 1))
 done
 
-for s in stock msb; do
-	side $s
-	PREP="rm -f $R/big" timed $s "put $T/big $R/big" > "$T/$s.put"
-	PREP="rm -f $T/big.down" timed $s "get $R/big $T/big.down" > "$T/$s.get"
-	cmp -s "$T/big" "$T/big.down" || { echo "$s: the downloaded file differs" >&2; exit 1; }
-	PREP="rm -rf $R/small" timed $s "put -r $T/small $R/small" > "$T/$s.putr"
-	PREP= timed $s "ls -l $R/small" > "$T/$s.ls"
-	PREP= timed $s "pwd" > "$T/$s.session"
-	rsh $s "rm -rf $R/small $R/big"
-done
+measure session "" "pwd"
+measure put "rm -f @R@/big" "put $T/big @R@/big"
+measure get "" "get @R@/big $T/big.down"
+cmp -s "$T/big" "$T/big.down" || { echo "the downloaded file differs" >&2; exit 1; }
+measure putr "rm -rf @R@/small" "put -r $T/small @R@/small"
+measure ls "" "ls -l @R@/small"
 
 rate() { echo "$1 / $2" | bc -l; }
 row() {  # label stock-value msb-value higher-is-better(1/0)
@@ -150,7 +158,7 @@ ms() { echo "$1 * 1000" | bc -l; }
 row "session start + pwd (ms)" "$(ms "$(cat "$T/stock.session")")" \
     "$(ms "$(cat "$T/msb.session")")" 0
 row "ls -l of $FILES entries (ms)" \
-    "$(ms "$(cat "$T/stock.ls") - $(cat "$T/stock.session")")" \
-    "$(ms "$(cat "$T/msb.ls") - $(cat "$T/msb.session")")" 0
+    "$(ms "($(cat "$T/stock.ls") - $(cat "$T/stock.session"))")" \
+    "$(ms "($(cat "$T/msb.ls") - $(cat "$T/msb.session"))")" 0
 echo "(ratio: msb relative to stock, > 1 means msb is faster; each transfer"
 echo " is one sftp session, ls -l has the session start subtracted)"

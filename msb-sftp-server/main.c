@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "msb/agent.h"
@@ -28,6 +29,9 @@
 #include "loop.h"
 #include "server.h"
 #include "sftp.h"
+
+/* Pipe buffer we ask for on stdin/stdout (the default pipe-max-size). */
+#define PIPE_SIZE (1024 * 1024)
 
 /* Input buffer allocation (see main()). */
 #define IQ_PREALLOC (2u * 1024u * 1024u)
@@ -88,6 +92,20 @@ set_nonblock(int fd, const char *what)
 
 	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
 		startup_fail("%s: fcntl: %s", what, strerror(errno));
+}
+
+/*
+ * sshd connects the subsystem through pipes of 64 KiB: a 256 KiB DATA reply
+ * would take several poll/write rounds. Bigger pipes (if allowed; not an
+ * error otherwise) let one write carry a whole reply.
+ */
+static void
+grow_pipe(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+		(void)fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
 }
 
 /* Blocking request/reply during start-up; NULL + errno on ERROR. */
@@ -312,6 +330,8 @@ main(int argc, char **argv)
 	s.max_open_handles = s.ht.max;
 	set_nonblock(s.in_fd, "stdin");
 	set_nonblock(s.out_fd, "stdout");
+	grow_pipe(s.in_fd);
+	grow_pipe(s.out_fd);
 	set_nonblock(s.agent_fd, "agent socket");
 	if ((client = getenv("SSH_CONNECTION")) == NULL)
 		client = "UNKNOWN";

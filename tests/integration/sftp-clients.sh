@@ -80,10 +80,11 @@ ok "PuTTY psftp session"
 # ---- lftp, with ssh (and our ProxyCommand) as its connect program ----
 with_timeout 60 lftp -c "set sftp:connect-program 'ssh -a -x -F $T/ssh_config'; \
     open sftp://$U:unused@devbox.msb; cd pm; put $T/up.txt -o lftp.txt; \
-    get blob -o $T/lftp.blob; mkdir lftpdir; ls -l" > "$T/lftp.out" 2>&1 ||
+    get ../blob -o $T/lftp.blob; mkdir lftpdir; ls -l" > "$T/lftp.out" 2>&1 ||
     fail "lftp: $(cat "$T/lftp.out")"
 assert_match " $U +$U .* lftp\\.txt\$" "$(cat "$T/lftp.out")" "lftp ls -l (long names)"
 box "test -f $H/pm/lftp.txt && test -d $H/pm/lftpdir" || fail "lftp put/mkdir"
+assert_eq "$want" "$(sha256sum < "$T/lftp.blob" | cut -d' ' -f1)" "lftp get"
 ok "lftp session"
 
 # ---- sshfs ----

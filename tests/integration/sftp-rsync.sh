@@ -63,7 +63,9 @@ diff -r --no-dereference "$S" "$T/back" || fail "pulled tree differs"
 [ "$(readlink "$T/back/dangling")" = does/not/exist ] || fail "pulled symlink"
 out=$(rs -a --delete --itemize-changes "$U@devbox.msb:tree/" "$T/back/") ||
     fail "second pull"
-assert_eq ">f+++++++++ dir/new.txt" "$out" "second pull fetches only the deleted file"
+# (the local rm also changed dir/'s mtime, which rsync may set back: ".d..t")
+assert_eq ">f+++++++++ dir/new.txt" "$(printf '%s\n' "$out" | grep -v '^\.d')" \
+    "second pull fetches only the deleted file"
 out=$(rs -a --delete --itemize-changes "$U@devbox.msb:tree/" "$T/back/")
 assert_eq "" "$out" "third pull"
 ok "rsync -a --delete pull; a repeated pull transfers nothing"

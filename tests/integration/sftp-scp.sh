@@ -67,7 +67,14 @@ for mode in sftp legacy; do
 	assert_eq tilde "$(cat "$G/x-$mode")" "$mode: ~/x"
 	tscp $o "$S/sp ace.txt" "devbox.msb:$R/" || fail "$mode: put of a name with a space"
 	assert_eq sp "$(box "cat '$R/sp ace.txt'")" "$mode: space name"
-	ok "$mode: scp devbox.msb:~/x . and names with spaces"
+	if [ "$(id -u)" = 0 ]; then
+		# ~user: SFTP mode needs expand-path@openssh.com for it
+		box "echo other > /home/app/u-$mode.txt"
+		tscp $o "devbox.msb:~app/u-$mode.txt" "$G/u.txt" ||
+		    fail "$mode: scp devbox.msb:~app/..."
+		assert_eq other "$(cat "$G/u.txt")" "$mode: ~user path"
+	fi
+	ok "$mode: scp devbox.msb:~/x, ~user/x and names with spaces"
 done
 
 # The log tells the modes apart: only SFTP transfers are msb-sftp-server

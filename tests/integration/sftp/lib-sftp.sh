@@ -16,6 +16,7 @@ bg_track() {
 
 sftp_test_cleanup() {
 	rc=$?
+	set +e                     # a failing kill/wait must not cut this short
 	for p in $BG_PIDS; do
 		kill "$p" 2>/dev/null
 		wait "$p" 2>/dev/null

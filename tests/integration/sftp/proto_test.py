@@ -9,6 +9,7 @@ it; HOME is where the session starts. Prints "ok - ..." per check and exits
 non-zero on the first failure."""
 
 import argparse
+import grp
 import os
 import shlex
 import stat
@@ -368,6 +369,7 @@ def readdir_lists_everything(c):
     for i in range(1500):
         open(os.path.join(d, "n%04d" % i), "w").close()
     names |= {"n%04d" % i for i in range(1500)}
+    group = grp.getgrgid(os.stat(os.path.join(d, "plain")).st_gid).gr_name
     h = c.call(OPENDIR, s(d)).r.s()
     seen = []
     while True:
@@ -380,8 +382,9 @@ def readdir_lists_everything(c):
             ln = r.r.s().decode()
             a = r.r.attrs()
             check(a["flags"] == 15, "full attrs")
+            f = ln.split(None, 8)
             check(ln.endswith(" " + name) and ln[0] in "-d" and
-                  " %s " % opt.user in ln, "longname %r" % ln)
+                  f[2] == opt.user and f[3] == group, "longname %r" % ln)
             seen.append(name)
     expect_status(c.close_h(h), OK, "closedir")
     check(len(seen) == len(set(seen)), "no duplicates")
