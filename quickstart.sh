@@ -46,5 +46,5 @@ else
 fi
 
 step "ssh $SANDBOX.msb"
-ssh "$SANDBOX.msb" 'echo "hello from $(hostname), a sandbox: $(ps -e | wc -l) processes visible"; uname -sr; id'
-printf '\nDone. Try: ssh %s.msb   sftp %s.msb   msb ls\n' "$SANDBOX" "$SANDBOX"
+ssh "$SANDBOX.msb" 'echo "hello from $(hostname), a sandbox: $(ps -e --no-headers | wc -l) processes visible"; uname -sr; id'
+printf '\nDone. Try: ssh %s.msb   sftp %s.msb   %s ls\n' "$SANDBOX" "$SANDBOX" "$MSB"

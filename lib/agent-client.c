@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -244,6 +246,21 @@ strv_len(char *const *v)
 	return n;
 }
 
+/*
+ * The agent is PID 1 of the sandbox, so under the sandbox root's control:
+ * the fd it hands back as the pty master must be what it claims (a
+ * character device that is a terminal), not any file or socket.
+ */
+static int
+is_pty_master(int fd)
+{
+	struct termios tio;
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) &&
+	    tcgetattr(fd, &tio) == 0;
+}
+
 int
 msb_agent_exec(struct msb_agent *a, const struct msb_exec_req *req,
     struct msb_exec_started *started, struct msb_error *err)
@@ -292,6 +309,9 @@ msb_agent_exec(struct msb_agent *a, const struct msb_exec_req *req,
 		r = unexpected(&f, err, "EXEC");
 	else if ((r = msb_msg_get_started(f.payload, &pid)) != 0)
 		r = codec_error(err, r, "STARTED");
+	else if (req->use_pty && !is_pty_master(f.fds[0]))
+		r = msb_error_set(err, EPROTO, "EXEC: the agent passed a pty "
+		    "master that is not a terminal");
 	else {
 		started->pid = (pid_t)pid;
 		if (req->use_pty) {

@@ -90,15 +90,20 @@ msb_home(struct msb_error *err)
 	return sb_default_home(err);
 }
 
-/* Create dir 0700 if missing; refuse one that belongs to somebody else. */
+/*
+ * Create dir 0700 if missing; refuse one that belongs to somebody else.
+ * follow: $MSB_HOME itself may be a symbolic link to the user's own
+ * directory (the checks apply to that directory); its subdirectories may
+ * not be links.
+ */
 static int
-ensure_private_dir(const char *path, struct msb_error *err)
+ensure_private_dir(const char *path, int follow, struct msb_error *err)
 {
 	struct stat st;
 
 	if (mkdir(path, 0700) != 0 && errno != EEXIST)
 		return msb_error_sys(err, errno, "cannot create %s", path);
-	if (lstat(path, &st) != 0)
+	if ((follow ? stat(path, &st) : lstat(path, &st)) != 0)
 		return msb_error_sys(err, errno, "%s", path);
 	if (!S_ISDIR(st.st_mode))
 		return msb_error_set(err, ENOTDIR, "%s is not a directory",
@@ -121,7 +126,7 @@ msb_home_ensure(struct msb_error *err)
 
 	if ((home = msb_home(err)) == NULL)
 		return -1;
-	if (ensure_private_dir(home, err) != 0) {
+	if (ensure_private_dir(home, 1, err) != 0) {
 		free(home);
 		return -1;
 	}
@@ -129,7 +134,7 @@ msb_home_ensure(struct msb_error *err)
 		if ((sub = sb_strjoin(home, "/", subdirs[i])) == NULL)
 			r = msb_error_set(err, ENOMEM, "out of memory");
 		else
-			r = ensure_private_dir(sub, err);
+			r = ensure_private_dir(sub, 0, err);
 		free(sub);
 	}
 	free(home);

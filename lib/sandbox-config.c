@@ -10,6 +10,7 @@
  *   created = 1764786900L;
  *   volumes = ( { host = "/srv/src"; target = "/src"; readonly = false; } );
  *   sftp = { read_only = false; allow = "open,read"; log_level = "INFO"; };
+ *   ssh = { forwarding = "none"; };      (absent in older configs: none)
  */
 #include "config.h"
 
@@ -28,6 +29,27 @@
 #define CONFIG_VERSION 1
 
 static const char *const layout_names[] = { "single", "split", NULL };
+/* Indexed by the MSB_SSH_FWD_* bits. */
+static const char *const fwd_names[] = { "none", "local", "remote", "all" };
+
+int
+msb_ssh_forwarding_parse(const char *s, int *out)
+{
+	int i;
+
+	for (i = 0; i <= MSB_SSH_FWD_ALL; i++)
+		if (s != NULL && strcmp(s, fwd_names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+msb_ssh_forwarding_name(int fwd)
+{
+	return fwd >= 0 && fwd <= MSB_SSH_FWD_ALL ? fwd_names[fwd] : "?";
+}
 
 void
 msb_sandbox_config_free(struct msb_sandbox_config *cfg)
@@ -125,6 +147,10 @@ build(config_t *c, const struct msb_sandbox_config *cfg)
 	    add_string(g, "allow", cfg->sftp_allow) != 0 ||
 	    add_string(g, "deny", cfg->sftp_deny) != 0 ||
 	    add_string(g, "log_level", cfg->sftp_log_level) != 0)
+		return -1;
+	if ((g = config_setting_add(root, "ssh", CONFIG_TYPE_GROUP)) == NULL ||
+	    add_string(g, "forwarding",
+	    msb_ssh_forwarding_name(cfg->ssh_forwarding)) != 0)
 		return -1;
 	return 0;
 }
@@ -230,9 +256,9 @@ read_volumes(const config_t *c, struct msb_sandbox_config *cfg)
 static int
 read_fields(const config_t *c, struct msb_sandbox_config *cfg)
 {
-	config_setting_t *root = config_root_setting(c), *sftp;
+	config_setting_t *root = config_root_setting(c), *sftp, *ssh;
 	long long created = 0;
-	const char *net = "none", *layout = "single";
+	const char *net = "none", *layout = "single", *fwd = "none";
 	int ro = 0;
 
 	if (get_string(root, "name", &cfg->name, 1) != 0 ||
@@ -265,6 +291,14 @@ read_fields(const config_t *c, struct msb_sandbox_config *cfg)
 		    get_string(sftp, "log_level", &cfg->sftp_log_level, 0) != 0)
 			return -1;
 	}
+	if ((ssh = config_lookup(c, "ssh")) != NULL) {
+		if (!config_setting_is_group(ssh))
+			return -1;
+		(void)config_setting_lookup_string(ssh, "forwarding", &fwd);
+	}
+	/* An unknown value fails closed: the sandbox does not load. */
+	if (msb_ssh_forwarding_parse(fwd, &cfg->ssh_forwarding) != 0)
+		return -1;
 	if (cfg->image[0] != '/' && strcmp(cfg->image, "host") != 0)
 		return -1;
 	return 0;

@@ -125,6 +125,20 @@ out:
 	return r;
 }
 
+/* Wait until the monitor has put us into the limits' cgroups. */
+static int
+wait_placed(const struct sb_launch *l, struct msb_error *err)
+{
+	struct pollfd pfd = { l->sync_fd, POLLIN, 0 };
+	char c = 0;
+
+	if (poll(&pfd, 1, MSB_START_TIMEOUT_MS) != 1 ||
+	    read(l->sync_fd, &c, 1) != 1 || c != 'C')
+		return msb_error_set(err, EPROTO, "the monitor did not set up "
+		    "the cgroups");
+	return 0;
+}
+
 /* Tell the monitor we have a new user namespace; wait for its maps. */
 static int
 sync_maps(const struct sb_launch *l, struct msb_error *err)
@@ -159,18 +173,33 @@ enter_root(const struct sb_launch *l, struct msb_error *err)
 	return 0;
 }
 
-/* Put listen_fd on 3 and ready_fd on 4 whatever numbers they have now. */
+/*
+ * The agent's fds, whatever numbers they have now: 0 and 1 the sandbox's
+ * own /dev/null (not a host inode), 2 the log pipe to the monitor (not the
+ * host's log file: the sandbox's root can open /proc/1/fd/N), 3 the
+ * listening socket, 4 the readiness pipe. Runs after pivot_root.
+ */
 static int
 place_fds(struct sb_launch *l, struct msb_error *err)
 {
-	int lf, rf, af;
+	int lf, rf, af, pf, nf, flags;
 
+	nf = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (nf < 0)
+		return msb_error_sys(err, errno, "cannot open /dev/null");
 	lf = fcntl(l->listen_fd, F_DUPFD_CLOEXEC, 10);
 	rf = fcntl(l->ready_fd, F_DUPFD_CLOEXEC, 10);
 	af = fcntl(l->agent_fd, F_DUPFD_CLOEXEC, 10);
-	if (lf < 0 || rf < 0 || af < 0)
+	pf = fcntl(l->log_pipe, F_DUPFD_CLOEXEC, 10);
+	if (lf < 0 || rf < 0 || af < 0 || pf < 0 ||
+	    (nf = fcntl(nf, F_DUPFD_CLOEXEC, 10)) < 0)
 		return msb_error_sys(err, errno, "fcntl");
-	if (dup2(lf, 3) != 3 || dup2(rf, 4) != 4)
+	/* PID 1 must never block on its log: a full pipe drops lines. */
+	if ((flags = fcntl(pf, F_GETFL)) < 0 ||
+	    fcntl(pf, F_SETFL, flags | O_NONBLOCK) != 0)
+		return msb_error_sys(err, errno, "fcntl");
+	if (dup2(nf, 0) != 0 || dup2(nf, 1) != 1 || dup2(pf, 2) != 2 ||
+	    dup2(lf, 3) != 3 || dup2(rf, 4) != 4)
 		return msb_error_sys(err, errno, "dup2");
 	l->listen_fd = 3;
 	l->ready_fd = 4;
@@ -213,6 +242,16 @@ sb_init_main(struct sb_launch *l)
 	char *envp[8];
 
 	(void)setsid();
+	/* Rooted at the (limited) cgroup we are in now, and owned by the
+	 * runtime's user namespace, not the sandbox's: the sandbox cannot
+	 * mount a cgroup file system to change its own or the host's. */
+	if (wait_placed(l, &err) != 0)
+		die(l, &err);
+	if (unshare(CLONE_NEWCGROUP) != 0) {
+		msb_error_sys(&err, errno, "cannot create the sandbox's cgroup "
+		    "namespace");
+		die(l, &err);
+	}
 	if (mount_proc(l, &err) != 0)
 		die(l, &err);
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) {

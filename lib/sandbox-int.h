@@ -4,13 +4,16 @@
  * Process model of `msb start` (lib/sandbox-launch.c):
  *   caller ──fork──> (intermediate, exits) ──fork──> monitor
  *   monitor: setsid; [unprivileged: own user ns]; private mount ns; new
- *            pid/uts/ipc/cgroup[/net] ns for its children; builds the root
- *            tree (lib/sandbox-mounts.c); forks init
- *   init:    PID 1 of the new pid ns; mounts /proc; enters a new user +
- *            mount ns (every mount built above becomes locked); pivot_root;
- *            seccomp; execveat(msb-agent) (lib/sandbox-init.c)
+ *            pid/uts/ipc[/net] ns for its children; binds the agent binary
+ *            read-only; builds the root tree (lib/sandbox-mounts.c); forks
+ *            init; puts it into the limits' cgroups
+ *   init:    PID 1 of the new pid ns; new cgroup ns (rooted at its cgroup);
+ *            mounts /proc; enters a new user + mount ns (every mount built
+ *            above becomes locked); pivot_root; stdio = /dev/null and the
+ *            log pipe; seccomp; execveat(msb-agent) (lib/sandbox-init.c)
  * The monitor writes the uid/gid maps of init's user namespace, the pid
- * file, waits for init and removes run/pid and run/agent.sock afterwards.
+ * file, copies the agent's stderr into the log until init exits, then
+ * removes run/pid, run/agent.sock and the cgroups.
  */
 #ifndef MSB_SANDBOX_INT_H
 #define MSB_SANDBOX_INT_H
@@ -48,11 +51,17 @@ struct sb_launch {
 	struct sb_idmap map;
 	int listen_fd;            /* bound + listening agent socket */
 	int ready_fd;             /* write end of the readiness pipe */
-	int agent_fd;             /* msb-agent executable, O_RDONLY */
+	int agent_fd;             /* msb-agent executable, O_RDONLY; in the
+	                             monitor: its read-only bind (O_PATH) */
 	int log_fd;               /* $dir/log, O_APPEND */
 	int sync_fd;              /* monitor <-> init (socketpair end) */
 	dev_t sock_dev;           /* the socket file we bound, so the monitor */
 	ino_t sock_ino;           /* removes only its own */
+	const char *agent_path;   /* what agent_fd was opened from */
+	int dir_fd;               /* sandbox dir (O_PATH), for log rotation */
+	int log_pipe;             /* init: write end that becomes its stderr */
+	struct msb_limits *limits; /* resource limits, or NULL (none) */
+	struct sb_cgroup *cgroup; /* monitor: cgroups made for the limits */
 };
 
 /* lib/home.c */
@@ -109,8 +118,22 @@ void sb_init_main(struct sb_launch *l) __attribute__((noreturn));
 /* lib/sandbox-seccomp.c */
 int sb_seccomp_install(struct msb_error *err);
 
-/* lib/sandbox-cgroup.c: limits hook (nothing configured yet) */
-int sb_cgroup_enter(const struct sb_launch *l, struct msb_error *err);
+/* lib/sandbox-cgroup.c: resource limits ($dir/limits) as cgroups; the
+ * monitor puts init into them before init makes its cgroup namespace. */
+int sb_cgroup_enter(struct sb_launch *l, pid_t init, struct msb_error *err);
+void sb_cgroup_cleanup(struct sb_launch *l);
+
+/* lib/sandbox-limits.c: $dir/limits, or *out = NULL when there is none */
+int sb_limits_load(const char *dir, struct msb_limits **out,
+    struct msb_error *err);
+
+/* lib/sandbox-mounts.c: the agent binary as a read-only, nosuid bind */
+int sb_agent_bind(struct sb_launch *l, struct msb_error *err);
+
+/* lib/sandbox-log.c: the monitor copies the agent's stderr into the log
+ * (rotated to log.1 beyond SB_LOG_ROTATE_SIZE) until init has exited. */
+#define SB_LOG_ROTATE_SIZE (4 * 1024 * 1024)
+void sb_log_relay(struct sb_launch *l, int rd, pid_t init, int pidfd);
 
 /* lib/sandbox-remove.c */
 int sb_rmtree(const char *path, struct msb_error *err);

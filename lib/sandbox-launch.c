@@ -22,8 +22,6 @@
 #include "msb/sandbox.h"
 #include "sandbox-int.h"
 
-#define LOG_ROTATE_SIZE (4 * 1024 * 1024)
-
 void sb_monitor_main(struct sb_launch *l) __attribute__((noreturn));
 
 static void
@@ -32,7 +30,7 @@ launch_init(struct sb_launch *l, const struct msb_sandbox *sb)
 	memset(l, 0, sizeof(*l));
 	l->sb = sb;
 	l->listen_fd = l->ready_fd = l->agent_fd = l->log_fd = -1;
-	l->sync_fd = -1;
+	l->sync_fd = l->dir_fd = l->log_pipe = -1;
 }
 
 static void
@@ -46,6 +44,9 @@ launch_free(struct sb_launch *l)
 		close(l->agent_fd);
 	if (l->log_fd >= 0)
 		close(l->log_fd);
+	if (l->dir_fd >= 0)
+		close(l->dir_fd);
+	free(l->limits);
 	free(l->dir);
 	free(l->root);
 	free(l->home_real);
@@ -79,7 +80,7 @@ open_log(struct sb_launch *l, struct msb_error *err)
 
 	if (path == NULL)
 		return msb_error_set(err, ENOMEM, "out of memory");
-	if (stat(path, &st) == 0 && st.st_size > LOG_ROTATE_SIZE &&
+	if (stat(path, &st) == 0 && st.st_size > SB_LOG_ROTATE_SIZE &&
 	    (old = sb_strjoin(path, "", ".1")) != NULL) {
 		(void)rename(path, old);
 		free(old);
@@ -225,6 +226,16 @@ prepare(struct sb_launch *l, struct msb_error *err)
 	if ((l->agent_fd = open(agent, O_RDONLY | O_CLOEXEC)) < 0)
 		return msb_error_sys(err, errno, "cannot open the agent %s "
 		    "(set MSB_AGENT to override)", agent);
+	l->agent_path = agent;
+	if ((l->dir_fd = open(l->dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return msb_error_sys(err, errno, "cannot open %s", l->dir);
+	if (sb_limits_load(l->dir, &l->limits, err) != 0)
+		return -1;
+	if (l->limits != NULL && l->map.mode != SB_MAP_IDENTITY)
+		return msb_error_set(err, EPERM, "sandbox '%s' has resource "
+		    "limits (%s/limits), which need root (cgroups); "
+		    "unprivileged, set rlimits with ulimit before starting it "
+		    "instead", c->name, l->dir);
 	if (make_socket(l, err) != 0)
 		return -1;
 	if (pipe2(pfd, O_CLOEXEC) != 0)

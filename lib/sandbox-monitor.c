@@ -52,12 +52,13 @@ cmp_int(const void *a, const void *b)
 static void
 close_others(struct sb_launch *l)
 {
-	int keep[4] = { l->listen_fd, l->ready_fd, l->agent_fd, l->log_fd };
+	int keep[5] = { l->listen_fd, l->ready_fd, l->agent_fd, l->log_fd,
+	    l->dir_fd };
 	unsigned from = 3;
 	size_t i;
 
-	qsort(keep, 4, sizeof(keep[0]), cmp_int);
-	for (i = 0; i < 4; i++) {
+	qsort(keep, 5, sizeof(keep[0]), cmp_int);
+	for (i = 0; i < 5; i++) {
 		if (keep[i] < 3)
 			continue;
 		if ((unsigned)keep[i] > from)
@@ -94,8 +95,10 @@ detach(struct sb_launch *l)
 static int
 setup_namespaces(struct sb_launch *l, struct msb_error *err)
 {
+	/* The cgroup namespace is init's own, made once it is in the
+	 * limits' cgroups (sb_cgroup_enter). */
 	int flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
-	    CLONE_NEWCGROUP | (l->sb->cfg.net_host ? 0 : CLONE_NEWNET);
+	    (l->sb->cfg.net_host ? 0 : CLONE_NEWNET);
 
 	if (sb_idmap_enter_own(&l->map, err) != 0)
 		return -1;
@@ -104,13 +107,24 @@ setup_namespaces(struct sb_launch *l, struct msb_error *err)
 		    "namespace");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
 		return msb_error_sys(err, errno, "cannot make / private");
-	if (sb_cgroup_enter(l, err) != 0)
-		return -1;
 	/* CLONE_NEWPID applies to the next child: init. */
 	if (unshare(flags) != 0)
 		return msb_error_sys(err, errno, "cannot create the sandbox's "
 		    "namespaces");
 	return sb_net_setup(l, err);
+}
+
+/* Put init into the limits' cgroups; then it may make its namespaces. */
+static int
+place_init(struct sb_launch *l, pid_t pid, int fd, struct msb_error *err)
+{
+	char c = 'C';
+
+	if (sb_cgroup_enter(l, pid, err) != 0)
+		return -1;
+	if (sb_write_all(fd, &c, 1) != 0)
+		return msb_error_sys(err, errno, "init gone");
+	return 0;
 }
 
 /* Wait for init's "user namespace created", then map it. */
@@ -134,6 +148,14 @@ map_init(struct sb_launch *l, pid_t pid, int fd, struct msb_error *err)
 	if (sb_write_all(fd, &c, 1) != 0)
 		return msb_error_sys(err, errno, "init gone");
 	return 0;
+}
+
+static void __attribute__((noreturn))
+fail(struct sb_launch *l, const struct msb_error *err)
+{
+	report(l, err);
+	sb_cgroup_cleanup(l);
+	_exit(1);
 }
 
 /* After init exited: remove run/pid and the socket if they are ours. */
@@ -175,30 +197,38 @@ void
 sb_monitor_main(struct sb_launch *l)
 {
 	struct msb_error err = MSB_ERROR_INIT;
-	int sp[2], st;
+	int sp[2], lp[2], st, pidfd;
 	pid_t pid;
 
 	detach(l);
-	if (setup_namespaces(l, &err) != 0 || sb_build_root(l, &err) != 0) {
-		report(l, &err);
-		_exit(1);
-	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0) {
+	if (setup_namespaces(l, &err) != 0 || sb_agent_bind(l, &err) != 0 ||
+	    sb_build_root(l, &err) != 0)
+		fail(l, &err);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0 ||
+	    pipe2(lp, O_CLOEXEC) != 0) {
 		msb_error_sys(&err, errno, "socketpair");
-		report(l, &err);
-		_exit(1);
+		fail(l, &err);
 	}
 	if ((pid = fork()) < 0) {
 		msb_error_sys(&err, errno, "cannot fork the sandbox's init");
-		report(l, &err);
-		_exit(1);
+		fail(l, &err);
 	}
 	if (pid == 0) {
 		close(sp[0]);
+		close(lp[0]);
 		l->sync_fd = sp[1];
+		l->log_pipe = lp[1];
 		sb_init_main(l);
 	}
 	close(sp[1]);
+	close(lp[1]);
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (place_init(l, pid, sp[0], &err) != 0) {
+		(void)kill(pid, SIGKILL);
+		(void)sb_wait_child(pid, &st);
+		close(sp[0]);
+		fail(l, &err);
+	}
 	if (map_init(l, pid, sp[0], &err) != 0) {
 		(void)kill(pid, SIGKILL);
 		report(l, &err);
@@ -212,8 +242,13 @@ sb_monitor_main(struct sb_launch *l)
 	close(l->listen_fd);
 	close(l->agent_fd);
 	l->ready_fd = l->listen_fd = l->agent_fd = -1;
+	sb_log_relay(l, lp[0], pid, pidfd);
+	close(lp[0]);
+	if (pidfd >= 0)
+		close(pidfd);
 	if (sb_wait_child(pid, &st) == 0)
 		log_exit(l->sb->cfg.name, st);
 	cleanup(l, pid);
+	sb_cgroup_cleanup(l);
 	_exit(0);
 }

@@ -151,6 +151,33 @@ fail_at(struct msb_error *err, const char *what, const char *path)
 }
 
 /*
+ * O_PATH fd of a host directory from the config (made absolute and free
+ * of symbolic links by create). Opened without following any link: a
+ * sandbox that can write a parent of it (through another volume, or the
+ * image dir inside a volume) could otherwise swap in a link to /etc and
+ * get the host's /etc mounted writable at the next start.
+ */
+static int
+open_host_dir(const char *path, const char *what, struct msb_error *err)
+{
+	struct open_how how;
+	int fd;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+	how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	if (fd < 0 && errno == ELOOP)
+		msb_error_set(err, ELOOP, "%s %s now contains a symbolic link "
+		    "(it had none when the sandbox was created): refusing to "
+		    "follow it; re-create the sandbox if that is intended",
+		    what, path);
+	else if (fd < 0)
+		msb_error_sys(err, errno, "%s %s", what, path);
+	return fd;
+}
+
+/*
  * O_PATH fd of directory name in parent, replacing whatever non-directory
  * the sandbox may have left there (a symlink planted in the upper dir must
  * not redirect the runtime's own mounts).
@@ -220,15 +247,14 @@ overlay_opts(char *buf, size_t size, int lower, int upper, int work,
 	return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
-/* Mount an overlay of lower/upper/work (host paths) onto tgtfd. */
+/* Mount an overlay of lower (an O_PATH fd), upper, work onto tgtfd. */
 static int
-mount_overlay(int tgtfd, const char *lower, const char *upper,
-    const char *work, int userxattr)
+mount_overlay(int tgtfd, int lo, const char *upper, const char *work,
+    int userxattr)
 {
 	char opts[256];
-	int lo, up = -1, wk = -1, r = -1, e;
+	int up = -1, wk = -1, r = -1, e;
 
-	lo = open(lower, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (lo >= 0)
 		up = open(upper, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (up >= 0)
@@ -237,8 +263,6 @@ mount_overlay(int tgtfd, const char *lower, const char *upper,
 	    userxattr) == 0)
 		r = sb_mount_at(tgtfd, "overlay", "overlay", MS_NODEV, opts);
 	e = errno;
-	if (lo >= 0)
-		close(lo);
 	if (up >= 0)
 		close(up);
 	if (wk >= 0)
@@ -254,23 +278,27 @@ build_overlay_root(struct sb_launch *l, struct msb_error *err)
 	const char *lower = strcmp(c->image, "host") == 0 ? "/" : c->image;
 	char *upper = sb_strjoin(l->dir, "/", "upper");
 	char *work = sb_strjoin(l->dir, "/", "work");
-	int fd, r = -1;
+	int fd, lo = -1, r = -1;
 
 	if (upper == NULL || work == NULL) {
 		msb_error_set(err, ENOMEM, "out of memory");
 		goto out;
 	}
+	if ((lo = open_host_dir(lower, "image", err)) < 0)
+		goto out;
 	if ((fd = open(l->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fail_at(err, "cannot open", l->root);
 		goto out;
 	}
-	r = mount_overlay(fd, lower, upper, work,
+	r = mount_overlay(fd, lo, upper, work,
 	    l->map.mode != SB_MAP_IDENTITY);
 	close(fd);
 	if (r != 0)
 		msb_error_sys(err, errno, "cannot mount the overlay root "
 		    "(lower %s, upper %s)", lower, upper);
 out:
+	if (lo >= 0)
+		close(lo);
 	free(upper);
 	free(work);
 	return r;
@@ -331,7 +359,10 @@ build_dev(const struct sb_launch *l, int rootfd, struct msb_error *err)
 		    O_CLOEXEC)) < 0)
 			goto fail;
 		snprintf(host, sizeof(host), "/dev/%s", dev_entries[i].name);
-		r = sb_bind_at(fd, host, 0, 0, MOUNT_ATTR_NOSUID |
+		/* Read-only: reading and writing the device still work, but
+		 * the node is the host's own inode, and root (identity map)
+		 * owns it: chmod /dev/null would break the host's. */
+		r = sb_bind_at(fd, host, 1, 0, MOUNT_ATTR_NOSUID |
 		    MOUNT_ATTR_NOEXEC);
 		close(fd);
 		if (r != 0)
@@ -453,7 +484,7 @@ build_volumes(const struct sb_launch *l, int rootfd, struct msb_error *err)
 	const struct msb_sandbox_config *c = &l->sb->cfg;
 	const struct msb_volume **v;
 	size_t i;
-	int fd, r = 0;
+	int fd, src, r = 0;
 
 	if (c->nvolumes == 0)
 		return 0;
@@ -464,16 +495,23 @@ build_volumes(const struct sb_launch *l, int rootfd, struct msb_error *err)
 	/* Parents before children, so a nested volume lands on top. */
 	qsort(v, c->nvolumes, sizeof(*v), cmp_volume);
 	for (i = 0; i < c->nvolumes && r == 0; i++) {
+		if ((src = open_host_dir(v[i]->host, "volume host directory",
+		    err)) < 0) {
+			r = -1;
+			break;
+		}
 		if ((fd = root_mkdirs(rootfd, v[i]->target)) < 0) {
 			r = msb_error_sys(err, errno, "volume %s: cannot create "
 			    "the mount point %s", v[i]->host, v[i]->target);
+			close(src);
 			break;
 		}
-		if (sb_bind_at(fd, v[i]->host, v[i]->readonly, 1,
+		if (bind_tree(src, "", fd, v[i]->readonly, 1,
 		    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV) != 0)
 			r = msb_error_sys(err, errno, "volume %s:%s",
 			    v[i]->host, v[i]->target);
 		close(fd);
+		close(src);
 	}
 	free(v);
 	return r;
@@ -534,6 +572,47 @@ build_masks(const struct sb_launch *l, int rootfd, struct msb_error *err)
 	if (l->home_default != NULL &&
 	    mask_everywhere(l, rootfd, l->home_default, err) != 0)
 		return -1;
+	return 0;
+}
+
+/*
+ * The agent binary as init executes it: a detached read-only, nosuid bind
+ * of the file (made in the monitor's private mount namespace). Inside the
+ * sandbox /proc/1/exe names this mount, so the sandbox's root, which owns
+ * the host's msb-agent under the identity map, cannot chmod (set-user-ID),
+ * chown, touch or set extended attributes on it through that link.
+ */
+int
+sb_agent_bind(struct sb_launch *l, struct msb_error *err)
+{
+	struct mount_attr ma;
+	struct stat want, have;
+	int tree;
+
+	if (fstat(l->agent_fd, &want) != 0)
+		return msb_error_sys(err, errno, "%s", l->agent_path);
+	tree = open_tree(AT_FDCWD, l->agent_path, OPEN_TREE_CLONE |
+	    OPEN_TREE_CLOEXEC);
+	if (tree < 0)
+		return msb_error_sys(err, errno, "cannot bind the agent %s",
+		    l->agent_path);
+	memset(&ma, 0, sizeof(ma));
+	ma.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+	if (mount_setattr(tree, "", AT_EMPTY_PATH, &ma, sizeof(ma)) != 0 ||
+	    fstat(tree, &have) != 0) {
+		msb_error_sys(err, errno, "cannot bind the agent %s "
+		    "read-only", l->agent_path);
+		close(tree);
+		return -1;
+	}
+	if (have.st_dev != want.st_dev || have.st_ino != want.st_ino ||
+	    !S_ISREG(have.st_mode)) {
+		close(tree);
+		return msb_error_set(err, ESTALE, "the agent %s changed while "
+		    "the sandbox was starting", l->agent_path);
+	}
+	close(l->agent_fd);
+	l->agent_fd = tree;
 	return 0;
 }
 

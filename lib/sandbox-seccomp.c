@@ -16,6 +16,7 @@
 #include <sched.h>
 #include <stddef.h>
 #include <sys/prctl.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 
 #include "sandbox-int.h"
@@ -33,10 +34,28 @@ static const unsigned denied[] = {
 	SYS_add_key, SYS_request_key, SYS_userfaultfd, SYS_open_by_handle_at,
 	SYS_acct, SYS_swapon, SYS_swapoff, SYS_lookup_dcookie, SYS_quotactl,
 	SYS_quotactl_fd, SYS_ioperm, SYS_iopl, SYS_syslog, SYS_uselib,
+	/* A large, often vulnerable kernel surface; programs fall back. */
+	SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
 };
 
 /* Syscalls whose first argument is a clone flags word. */
 static const unsigned flag_checked[] = { SYS_clone, SYS_unshare };
+
+/*
+ * Namespaces the sandbox may not create: a user namespace reopens kernel
+ * attack surface, and a cgroup namespace of its own would let its root
+ * mount a cgroup file system rooted at its cgroup, which the identity map
+ * lets it write (its limits, or a host cgroup where it has none).
+ */
+#define CLONE_DENIED (CLONE_NEWUSER | CLONE_NEWCGROUP)
+
+/*
+ * ioctls on terminals the sandbox may be handed (msb exec without a pty
+ * passes the caller's fds): no faking input into the host's terminal
+ * (TIOCSTI) nor console tricks (TIOCLINUX). The kernel compares only the
+ * low 32 bits of the request, so the filter does too.
+ */
+static const unsigned denied_ioctls[] = { TIOCSTI, TIOCLINUX };
 
 #define ALLOW   BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
 #define DENY(e) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((e) & 0xffff))
@@ -44,7 +63,8 @@ static const unsigned flag_checked[] = { SYS_clone, SYS_unshare };
 
 #define NDENIED (sizeof(denied) / sizeof(denied[0]))
 #define NFLAG (sizeof(flag_checked) / sizeof(flag_checked[0]))
-#define PROG_MAX (6 + 2 * NDENIED + 2 + 5 * NFLAG + 1)
+#define NIOCTL (sizeof(denied_ioctls) / sizeof(denied_ioctls[0]))
+#define PROG_MAX (6 + 2 * NDENIED + 2 + 5 * NFLAG + 3 + 2 * NIOCTL + 1)
 
 int
 sb_seccomp_install(struct msb_error *err)
@@ -73,16 +93,25 @@ sb_seccomp_install(struct msb_error *err)
 	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 	    SYS_clone3, 0, 1);
 	f[n++] = (struct sock_filter)DENY(ENOSYS);
-	/* No nested user namespaces (they reopen kernel attack surface). */
 	for (i = 0; i < NFLAG; i++) {
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 		    flag_checked[i], 0, 4);
 		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, args[0]));
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K,
-		    CLONE_NEWUSER, 0, 1);
+		    CLONE_DENIED, 0, 1);
 		f[n++] = (struct sock_filter)DENY(EPERM);
 		f[n++] = (struct sock_filter)ALLOW;
+	}
+	/* ioctl: the low word of args[1] (x86_64 is little-endian). */
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    SYS_ioctl, 0, (unsigned char)(2 * NIOCTL + 1));
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    offsetof(struct seccomp_data, args[1]));
+	for (i = 0; i < NIOCTL; i++) {
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    denied_ioctls[i], 0, 1);
+		f[n++] = (struct sock_filter)DENY(EPERM);
 	}
 	f[n++] = (struct sock_filter)ALLOW;
 	prog.len = (unsigned short)n;

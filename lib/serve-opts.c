@@ -8,12 +8,13 @@
 
 #include "msb/duration.h"
 #include "msb/name.h"
+#include "msb/sandbox.h"
 #include "msb/serve-opts.h"
 #include "msb/sshd-config.h"
 
 enum serve_opt {
 	OPT_STDIO, OPT_PORT, OPT_HOST, OPT_MAXCONN, OPT_INACT, OPT_NOINACT,
-	OPT_LOGLEVEL,
+	OPT_LOGLEVEL, OPT_FORWARDING,
 };
 
 static const struct {
@@ -28,6 +29,7 @@ static const struct {
 	{ "--inactivity-timeout", OPT_INACT, 1 },
 	{ "--no-inactivity-timeout", OPT_NOINACT, 0 },
 	{ "--log-level", OPT_LOGLEVEL, 1 },
+	{ "--forwarding", OPT_FORWARDING, 1 },
 	{ NULL, 0, 0 },
 };
 
@@ -116,6 +118,12 @@ apply(struct msb_serve_opts *o, enum serve_opt id, const char *v, int *seen_inac
 			    "INFO, VERBOSE, DEBUG, DEBUG1-3)", v);
 		o->log_level = v;
 		break;
+	case OPT_FORWARDING:
+		if (msb_ssh_forwarding_parse(v, &o->forwarding) != 0)
+			return msb_error_set(err, EINVAL,
+			    "invalid --forwarding '%.20s' (none, local, remote, "
+			    "all)", v);
+		break;
 	}
 	return 0;
 }
@@ -133,6 +141,7 @@ msb_serve_opts_parse(int argc, char **argv, struct msb_serve_opts *o,
 	o->inactivity = 600;
 	o->log_level = "VERBOSE";
 	o->max_connections = MSB_SERVE_DEFAULT_MAX_CONNECTIONS;
+	o->forwarding = -1;
 	for (i = 1; i < argc; i++) {
 		arg = argv[i];
 		if (arg[0] != '-' || arg[1] == '\0') {
@@ -178,4 +187,11 @@ msb_serve_opts_parse(int argc, char **argv, struct msb_serve_opts *o,
 		return msb_error_set(err, EINVAL, "%s needs --port",
 		    o->host_given ? "--host" : "--max-connections");
 	return 0;
+}
+
+int
+msb_serve_forwarding(const struct msb_serve_opts *o, int allowed)
+{
+	allowed &= MSB_SSH_FWD_ALL;
+	return o->forwarding < 0 ? allowed : o->forwarding & allowed;
 }

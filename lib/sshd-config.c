@@ -1,7 +1,8 @@
 /*
  * Generated sshd_config and account view (see msb/sshd-config.h).
  * The settings follow reference/openssh.md section 4.4 (verified against
- * OpenSSH 9.2): public key only, every kind of forwarding off, ForceCommand
+ * OpenSSH 9.2): public key only, every kind of forwarding off unless the
+ * sandbox opts in to TCP forwarding (section 5.2 option 1), ForceCommand
  * with exec (so a signal death reaches the client as exit-signal), no PAM,
  * no rc files, no motd, an inactivity timeout, and nothing from the
  * system's sshd_config (never Include it: the first value wins there).
@@ -16,6 +17,7 @@
 #include <strings.h>
 
 #include "msb/authkeys.h"
+#include "msb/sandbox.h"
 #include "msb/sshd-config.h"
 
 static int
@@ -125,6 +127,37 @@ put_setenv(FILE *f, const char *name, const char *value, struct msb_error *err)
 	return 0;
 }
 
+/*
+ * Forwarding. Off: DisableForwarding plus every switch (pre-10.0 upstream
+ * DisableForwarding missed agent and X11: CVE-2025-32728). Opted in: TCP
+ * only, in the sandbox's network namespace, where msb-proxy has put sshd.
+ * Agent, X11, tun and stream-local stay off in every mode: stream-local
+ * would reach host unix sockets (sshd's filesystem is the host's).
+ */
+static void
+put_forwarding(FILE *f, int fwd)
+{
+	static const char *const tcp[] = { "no", "local", "remote", "yes" };
+
+	fwd &= MSB_SSH_FWD_ALL;
+	if (fwd == MSB_SSH_FWD_NONE)
+		fprintf(f, "DisableForwarding yes\n");
+	else
+		fprintf(f, "# TCP forwarding '%s': sshd runs in the sandbox's "
+		    "network namespace\n", msb_ssh_forwarding_name(fwd));
+	fprintf(f,
+	    "AllowTcpForwarding %s\n"
+	    "AllowStreamLocalForwarding no\n"
+	    "AllowAgentForwarding no\n"
+	    "X11Forwarding no\n"
+	    "PermitTunnel no\n"
+	    "GatewayPorts no\n"
+	    "PermitOpen %s\n"
+	    "PermitListen %s\n",
+	    tcp[fwd], fwd & MSB_SSH_FWD_LOCAL ? "any" : "none",
+	    fwd & MSB_SSH_FWD_REMOTE ? "any" : "none");
+}
+
 char *
 msb_sshd_config(const struct msb_sshd_params *p, struct msb_error *err)
 {
@@ -174,26 +207,19 @@ msb_sshd_config(const struct msb_sshd_params *p, struct msb_error *err)
 	    "PermitUserRC no\n"
 	    "PrintMotd no\n"
 	    "PrintLastLog no\n"
-	    "UseDNS no\n"
-	    "DisableForwarding yes\n"
-	    "AllowTcpForwarding no\n"
-	    "AllowStreamLocalForwarding no\n"
-	    "AllowAgentForwarding no\n"
-	    "X11Forwarding no\n"
-	    "PermitTunnel no\n"
-	    "GatewayPorts no\n"
-	    "PermitOpen none\n"
-	    "PermitListen none\n"
-	    "ClientAliveInterval 30\n"
-	    "ClientAliveCountMax 3\n",
+	    "UseDNS no\n",
 	    p->sandbox, hostkey, authkeys);
+	put_forwarding(f, p->forwarding);
+	fprintf(f,
+	    "ClientAliveInterval 30\n"
+	    "ClientAliveCountMax 3\n");
 	if (p->inactivity > 0)
 		fprintf(f,
 		    "ChannelTimeout session:*=%u\n"
 		    "UnusedConnectionTimeout %u\n",
 		    p->inactivity, p->inactivity);
 	fprintf(f, "LogLevel %s\n", level);
-	fprintf(f, "AcceptEnv LANG LC_* COLORTERM\n");
+	fprintf(f, "AcceptEnv LANG LC_* COLORTERM GIT_PROTOCOL\n");
 	fprintf(f, "SetEnv");
 	if (put_setenv(f, "MSB_SANDBOX", p->sandbox, err) != 0 ||
 	    put_setenv(f, "MSB_AGENT_SOCKET", p->agent_socket, err) != 0 ||
@@ -372,8 +398,10 @@ msb_view_files_make(const struct msb_view_params *p, struct msb_view_files *out,
 	pw = gr = sh = NULL;
 	if (i != 0)
 		goto nomem;
-	if ((out->nsswitch = strdup("passwd: files\ngroup: files\n"
-	    "shadow: files\nhosts: files\n")) == NULL)
+	if ((out->nsswitch = strdup(p->hosts_dns ?
+	    "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n" :
+	    "passwd: files\ngroup: files\nshadow: files\nhosts: files\n")) ==
+	    NULL)
 		goto nomem;
 	return 0;
 nomem:

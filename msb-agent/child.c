@@ -117,6 +117,26 @@ setup_pty(const struct exec_plan *p, int errfd)
 		close(slave);
 }
 
+/*
+ * An empty "SSH_TTY=" entry from the caller (msb-shell) asks for the
+ * slave's path as the session sees it, as sshd sets SSH_TTY to its pty.
+ */
+static void
+fill_ssh_tty(const struct exec_plan *p)
+{
+	static char entry[64];
+	char name[32];
+	size_t i;
+
+	for (i = 0; p->envp[i] != NULL; i++)
+		if (strcmp(p->envp[i], "SSH_TTY=") == 0)
+			break;
+	if (p->envp[i] == NULL || ptsname_r(p->master, name, sizeof(name)) != 0)
+		return;
+	snprintf(entry, sizeof(entry), "SSH_TTY=%s", name);
+	p->envp[i] = entry;      /* this child's copy; it execs or exits */
+}
+
 static void
 setup_stdio(const struct exec_plan *p, int errfd)
 {
@@ -191,9 +211,10 @@ child_exec(const struct exec_plan *p, int errfd)
 	child_reset_signals();
 	if (setsid() < 0)
 		report(errfd, STAGE_SETSID, errno);
-	if (p->use_pty)
+	if (p->use_pty) {
 		setup_pty(p, errfd);
-	else
+		fill_ssh_tty(p);
+	} else
 		setup_stdio(p, errfd);
 	close_extra_fds(errfd);
 	(void)setrlimit(RLIMIT_NOFILE, &p->nofile);

@@ -314,9 +314,18 @@ main(int argc, char **argv)
 	struct options o;
 	struct agent a;
 	struct rlimit rl;
+	struct stat st;
 
 	sanitise_stdfd();
 	msb_log_init("msb-agent", MSB_LOG_INFO);
+	/*
+	 * Set-user-ID (or -group) the agent would run programs as anybody
+	 * for whoever starts it: never. A sandbox's root must not be able to
+	 * make it so (the launcher executes it through a read-only nosuid
+	 * bind), and this stops it should the file be changed another way.
+	 */
+	if (getuid() != geteuid() || getgid() != getegid())
+		log_fatal("refusing to run set-user-ID or set-group-ID");
 	msb_log_set_fatal_status(2);     /* option errors are usage errors */
 	parse_options(argc, argv, &o);
 	msb_log_set_fatal_status(1);
@@ -332,8 +341,10 @@ main(int argc, char **argv)
 	a.pid1 = getpid() == 1;
 
 	if (o.listen_fd >= 0) {
-		/* Launch mode: stderr is the sandbox's log file. */
-		msb_log_set_fd(STDERR_FILENO);
+		/* Launch mode: stderr is a pipe to the monitor, which stamps
+		 * every line itself; anything else (a file) gets stamps here. */
+		if (fstat(STDERR_FILENO, &st) != 0 || !S_ISFIFO(st.st_mode))
+			msb_log_set_fd(STDERR_FILENO);
 		if (o.ready_fd >= 0 && fcntl(o.ready_fd, F_SETFD,
 		    FD_CLOEXEC) != 0)
 			log_fatal("--ready-fd %d: %s", o.ready_fd,

@@ -97,11 +97,12 @@ bind_over(const char *src, const char *target, int optional,
 }
 
 static int
-enter_namespaces(int privileged, struct msb_error *err)
+enter_namespaces(int privileged, uid_t uid, gid_t gid, struct msb_error *err)
 {
 	char map[64];
-	uid_t uid = getuid();
-	gid_t gid = getgid();
+	/* Our ids here: the owner's, or 0 in the sandbox monitor's namespace. */
+	uid_t outer_uid = getuid();
+	gid_t outer_gid = getgid();
 
 	if (privileged) {
 		if (unshare(CLONE_NEWNS) != 0)
@@ -113,12 +114,12 @@ enter_namespaces(int privileged, struct msb_error *err)
 			    "namespace (are unprivileged user namespaces "
 			    "disabled?)");
 		snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)uid,
-		    (unsigned)uid);
+		    (unsigned)outer_uid);
 		if (write_proc("/proc/self/uid_map", map, err) != 0 ||
 		    write_proc("/proc/self/setgroups", "deny\n", err) != 0)
 			return -1;
 		snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)gid,
-		    (unsigned)gid);
+		    (unsigned)outer_gid);
 		if (write_proc("/proc/self/gid_map", map, err) != 0)
 			return -1;
 	}
@@ -145,7 +146,7 @@ privsep_dir_ensure(struct msb_error *err)
 int
 accview_enter(const char *session_dir, const struct msb_view_files *f,
     const char *sshd_config, const char *authorized_keys, int privileged,
-    char **config_path, struct msb_error *err)
+    uid_t uid, gid_t gid, char **config_path, struct msb_error *err)
 {
 	static const struct {
 		const char *name, *target;
@@ -156,8 +157,14 @@ accview_enter(const char *session_dir, const struct msb_view_files *f,
 		{ "group", "/etc/group", 0644, 0 },
 		{ "shadow", "/etc/shadow", 0600, 1 },
 		{ "nsswitch.conf", "/etc/nsswitch.conf", 0644, 1 },
+		/*
+		 * sshd runs the host's /etc/ssh/sshrc (a compiled-in path, not
+		 * stopped by PermitUserRC) for every session, on the host, and
+		 * its output would corrupt sftp and rsync: empty it.
+		 */
+		{ "sshrc", "/etc/ssh/sshrc", 0644, 1 },
 	};
-	const char *texts[4];
+	const char *texts[5];
 	char *src;
 	size_t i;
 
@@ -165,12 +172,13 @@ accview_enter(const char *session_dir, const struct msb_view_files *f,
 	texts[1] = f->group;
 	texts[2] = f->shadow;
 	texts[3] = f->nsswitch;
+	texts[4] = "";
 	*config_path = NULL;
 	if (mkdir(session_dir, 0700) != 0 && errno != EEXIST)
 		return msb_error_sys(err, errno, "cannot create %s", session_dir);
 	if (privileged && privsep_dir_ensure(err) != 0)
 		return -1;
-	if (enter_namespaces(privileged, err) != 0)
+	if (enter_namespaces(privileged, uid, gid, err) != 0)
 		return -1;
 	/* Room for the largest authorized_keys msb accepts (16 MiB). */
 	if (mount("tmpfs", session_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,

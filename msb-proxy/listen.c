@@ -69,6 +69,9 @@ open_listener(struct proxy *px, char *shown, size_t shownlen)
 static void
 child(struct proxy *px, int conn, int lfd, int sfd, const sigset_t *oldmask)
 {
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_sandbox *sb;
+
 	signal(SIGPIPE, SIG_DFL);
 	sigprocmask(SIG_SETMASK, oldmask, NULL);
 	close(lfd);
@@ -78,6 +81,13 @@ child(struct proxy *px, int conn, int lfd, int sfd, const sigset_t *oldmask)
 		_exit(PROXY_EXIT_FAILURE);
 	}
 	close(conn);
+	/* Settings changed since the listener started apply to new sessions. */
+	if ((sb = msb_sandbox_load(px->opts.name, &err)) == NULL) {
+		proxy_error(px, "%s", msb_error_msg(&err));
+		_exit(PROXY_EXIT_FAILURE);
+	}
+	msb_sandbox_free(px->sb);
+	px->sb = sb;
 	proxy_session(px);
 }
 

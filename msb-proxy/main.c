@@ -94,6 +94,19 @@ main(int argc, char **argv)
 		msb_sandbox_free(px.sb);
 		return PROXY_EXIT_FAILURE;
 	}
+	/* --forwarding only narrows what the sandbox's owner allowed. */
+	if (px.opts.forwarding > 0 &&
+	    (px.opts.forwarding & ~px.sb->cfg.ssh_forwarding) != 0) {
+		proxy_error(&px, "--forwarding %s: sandbox %s allows TCP "
+		    "forwarding '%s' only (change that with 'msb ssh forwarding "
+		    "%s MODE')", msb_ssh_forwarding_name(px.opts.forwarding),
+		    px.opts.name,
+		    msb_ssh_forwarding_name(px.sb->cfg.ssh_forwarding),
+		    px.opts.name);
+		msb_sandbox_free(px.sb);
+		free(px.log_file);
+		return PROXY_EXIT_FAILURE;
+	}
 	if (px.opts.stdio)
 		proxy_session(&px);
 	r = proxy_listen(&px);

@@ -3,12 +3,15 @@
  *
  * Per connection (fd 0/1 = the SSH stream): start the sandbox if needed,
  * make sure its host key exists, ask the agent for the sandbox's accounts,
- * generate a locked-down sshd_config and an account view, enter a private
- * mount namespace (plus an identity-mapped user namespace when not root)
- * where the view is bind-mounted over /etc, and exec `sshd -i`.
+ * generate a locked-down sshd_config and an account view, enter the
+ * sandbox's network namespace if the sandbox allows TCP forwarding, enter a
+ * private mount namespace (plus an identity-mapped user namespace when not
+ * root) where the view is bind-mounted over /etc, and exec `sshd -i`.
  */
 #ifndef MSB_PROXY_H
 #define MSB_PROXY_H
+
+#include <sys/types.h>
 
 #include "msb/sandbox.h"
 #include "msb/serve-opts.h"
@@ -41,10 +44,19 @@ int proxy_listen(struct proxy *px);
  * session_dir gets a tmpfs holding the files (plus sshd_config, whose path
  * is returned in *config_path, and the authorized_keys snapshot sshd and
  * msb-shell read), bind-mounted over /etc/passwd, /etc/group, /etc/shadow
- * and /etc/nsswitch.conf. As root also a private /run/sshd.
+ * and /etc/nsswitch.conf. As root also a private /run/sshd. Unprivileged,
+ * uid/gid (the owner's host ids) map to whatever ids they have in the
+ * user namespace we are in (after netns_enter: the monitor's).
  */
 int accview_enter(const char *session_dir, const struct msb_view_files *f,
     const char *sshd_config, const char *authorized_keys, int privileged,
-    char **config_path, struct msb_error *err);
+    uid_t uid, gid_t gid, char **config_path, struct msb_error *err);
+
+/*
+ * Join the network namespace of the sandbox's agent (unprivileged: after
+ * the user namespace that owns it). *entered = 0 if sshd is in it already
+ * (--net host). Call before accview_enter.
+ */
+int netns_enter(struct proxy *px, int *entered, struct msb_error *err);
 
 #endif

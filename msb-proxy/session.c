@@ -144,6 +144,36 @@ authorized_keys_snapshot(struct proxy *px, const char *home)
 	return copy;
 }
 
+/* The sandbox's TCP forwarding, narrowed by serve --forwarding. */
+static int
+forwarding(struct proxy *px)
+{
+	int allowed = px->sb->cfg.ssh_forwarding & MSB_SSH_FWD_ALL;
+	int fwd = msb_serve_forwarding(&px->opts, allowed);
+
+	/* main() refused a wider --forwarding; the sandbox changed since. */
+	if (px->opts.forwarding >= 0 && fwd != px->opts.forwarding)
+		proxy_log(px, "--forwarding %s narrowed to '%s': sandbox %s "
+		    "allows '%s' now",
+		    msb_ssh_forwarding_name(px->opts.forwarding),
+		    msb_ssh_forwarding_name(fwd), px->opts.name,
+		    msb_ssh_forwarding_name(allowed));
+	return fwd;
+}
+
+static void
+enter_sandbox_net(struct proxy *px, int fwd)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	int entered;
+
+	if (netns_enter(px, &entered, &err) != 0)
+		fail(px, "TCP forwarding: %s", msb_error_msg(&err));
+	proxy_log(px, "TCP forwarding '%s' in %s", msb_ssh_forwarding_name(fwd),
+	    entered ? "the sandbox's network namespace" :
+	    "the host's network (--net host)");
+}
+
 void
 proxy_session(struct proxy *px)
 {
@@ -214,6 +244,7 @@ proxy_session(struct proxy *px)
 	sp.log_level = px->opts.log_level;
 	sp.inactivity = px->opts.inactivity;
 	sp.privileged = privileged;
+	sp.forwarding = forwarding(px);
 	if ((cfg = msb_sshd_config(&sp, &err)) == NULL)
 		fail(px, "cannot generate the sshd configuration: %s",
 		    msb_error_msg(&err));
@@ -232,6 +263,13 @@ proxy_session(struct proxy *px)
 	vp.group = group;
 	vp.home = home;
 	vp.privileged = privileged;
+	/*
+	 * DNS for -D/-L names only where the sandbox has a network: in its
+	 * own (--net none) it would mean sshd parsing answers from whatever
+	 * the sandbox runs on its loopback, for names nothing could reach.
+	 */
+	vp.hosts_dns = sp.forwarding != MSB_SSH_FWD_NONE &&
+	    px->sb->cfg.net_host;
 	if (privileged) {
 		vp.privsep_uid = (uint32_t)privsep_uid;
 		vp.privsep_gid = (uint32_t)privsep_gid;
@@ -241,8 +279,11 @@ proxy_session(struct proxy *px)
 		fail(px, "cannot generate the account view: %s",
 		    msb_error_msg(&err));
 
+	/* Before the account view: it nests inside the sandbox's user ns. */
+	if (sp.forwarding != MSB_SSH_FWD_NONE)
+		enter_sandbox_net(px, sp.forwarding);
 	if (accview_enter(session_dir, &vf, cfg, authkeys_text, privileged,
-	    &cfgpath, &err) != 0)
+	    (uid_t)vp.uid, (gid_t)vp.gid, &cfgpath, &err) != 0)
 		fail(px, "%s", msb_error_msg(&err));
 	proxy_log(px, "%s: exec %s for %zu sandbox accounts", px->opts.name, sshd,
 	    acc.n);

@@ -43,6 +43,7 @@ static const struct {
 	{ "LANG", 0, 0 },
 	{ "LC_", 1, 0 },
 	{ "COLORTERM", 0, 0 },
+	{ "GIT_PROTOCOL", 0, 0 },   /* git's protocol v2 request (git sends it) */
 	{ "SSH_CLIENT", 0, 0 },
 	{ "SSH_CONNECTION", 0, 0 },
 };
@@ -67,7 +68,8 @@ env_forwarded(const char *kv, int pty)
 
 /*
  * NULL-terminated pointers into environ, plus SSH_ORIGINAL_COMMAND when a
- * key's command= replaced the client's request (as sshd would set it).
+ * key's command= replaced the client's request (as sshd would set it), and
+ * with a pty an empty SSH_TTY (sshd's is a host path).
  */
 static char **
 session_env(const struct shell_ctx *c, int pty)
@@ -77,11 +79,14 @@ session_env(const struct shell_ctx *c, int pty)
 
 	for (i = 0; environ[i] != NULL; i++)
 		n++;
-	if ((v = calloc(n + 2, sizeof(*v))) == NULL)
+	if ((v = calloc(n + 3, sizeof(*v))) == NULL)
 		return NULL;
 	for (n = 0, i = 0; environ[i] != NULL; i++)
 		if (env_forwarded(environ[i], pty))
 			v[n++] = environ[i];
+	/* The agent fills in the sandbox pty's path (PROTOCOL.md 4.2). */
+	if (pty)
+		v[n++] = "SSH_TTY=";
 	if (c->forced && c->original_command != NULL &&
 	    asprintf(&v[n++], "SSH_ORIGINAL_COMMAND=%s",
 	    c->original_command) < 0) {
@@ -124,7 +129,19 @@ shell_exit_like(const struct msb_exec_exit *ex)
 static void
 exec_failed(const struct shell_ctx *c, struct msb_error *err)
 {
-	int status = err->code == ENOENT ? SHELL_EXIT_NOTFOUND :
+	int status;
+
+	/*
+	 * The client library refuses an EXEC that does not fit in one agent
+	 * frame (sshd took the command: its own limit is the kernel's 128 KiB
+	 * per string). Say what was too long, like a shell's E2BIG.
+	 */
+	if (err->code == E2BIG && c->command != NULL)
+		shell_die(c, SHELL_EXIT_NOEXEC, "command too long for the "
+		    "sandbox: %zu bytes (a command and its environment must fit "
+		    "in one %u-byte agent request)", strlen(c->command),
+		    MSB_PROTO_FRAME_MAX);
+	status = err->code == ENOENT ? SHELL_EXIT_NOTFOUND :
 	    err->code == EACCES || err->code == ENOEXEC || err->code == EISDIR ||
 	    err->code == EPERM ? SHELL_EXIT_NOEXEC : SHELL_EXIT_FAILURE;
 

@@ -34,11 +34,14 @@ static const char create_help[] =
     "  --sftp-allow LIST       only these SFTP requests (comma-separated)\n"
     "  --sftp-deny LIST        refuse these SFTP requests\n"
     "  --sftp-log-level LEVEL  log SFTP operations (QUIET..DEBUG3)\n"
+    "  --ssh-forwarding none|local|remote|all\n"
+    "                          TCP forwarding over SSH (ssh -L/-D/-W, -R),\n"
+    "                          opened inside the sandbox (default none)\n"
     "  -h, --help              show this help\n";
 
 enum {
 	OPT_IMAGE = 256, OPT_USER, OPT_NET, OPT_SFTP_RO, OPT_SFTP_ALLOW,
-	OPT_SFTP_DENY, OPT_SFTP_LOG,
+	OPT_SFTP_DENY, OPT_SFTP_LOG, OPT_SSH_FWD,
 };
 
 static int
@@ -78,6 +81,7 @@ cmd_create(int argc, char **argv)
 		{ "sftp-allow", required_argument, NULL, OPT_SFTP_ALLOW },
 		{ "sftp-deny", required_argument, NULL, OPT_SFTP_DENY },
 		{ "sftp-log-level", required_argument, NULL, OPT_SFTP_LOG },
+		{ "ssh-forwarding", required_argument, NULL, OPT_SSH_FWD },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -119,6 +123,13 @@ cmd_create(int argc, char **argv)
 			break;
 		case OPT_SFTP_LOG:
 			set_str(&c.sftp_log_level, optarg);
+			break;
+		case OPT_SSH_FWD:
+			if (msb_ssh_forwarding_parse(optarg,
+			    &c.ssh_forwarding) != 0)
+				r = msb_usage_error("create", create_help,
+				    "--ssh-forwarding must be 'none', 'local', "
+				    "'remote' or 'all', not '%.40s'", optarg);
 			break;
 		case 'h':
 			fputs(create_help, stdout);
@@ -489,6 +500,7 @@ inspect_print(const struct msb_sandbox *sb,
 	kv("sftp-allow", c->sftp_allow);
 	kv("sftp-deny", c->sftp_deny);
 	kv("sftp-log-level", c->sftp_log_level);
+	kv("ssh-forwarding", msb_ssh_forwarding_name(c->ssh_forwarding));
 }
 
 int

@@ -26,6 +26,7 @@
 static int cmd_ssh_authorize(int argc, char **argv);
 static int cmd_ssh_config(int argc, char **argv);
 static int cmd_ssh_serve(int argc, char **argv);
+static int cmd_ssh_forwarding(int argc, char **argv);
 
 static const struct msb_cmd ssh_commands[] = {
 	{ "authorize", NULL, cmd_ssh_authorize,
@@ -35,6 +36,9 @@ static const struct msb_cmd ssh_commands[] = {
 	  "print ~/.ssh/config blocks (Host NAME.msb) with pinned host keys" },
 	{ "serve", NULL, cmd_ssh_serve, MSB_SERVE_USAGE,
 	  "serve SSH for a sandbox (ProxyCommand or loopback listener)" },
+	{ "forwarding", NULL, cmd_ssh_forwarding,
+	  "NAME [none|local|remote|all]",
+	  "show or set the TCP forwarding a sandbox allows over SSH" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -68,7 +72,7 @@ cmd_ssh(int argc, char **argv)
 	}
 	if ((c = msb_cmd_find(ssh_commands, argv[1])) == NULL) {
 		fprintf(stderr, "msb: unknown ssh command '%.64s' (authorize, "
-		    "config, serve)\n", argv[1]);
+		    "config, serve, forwarding)\n", argv[1]);
 		return 2;
 	}
 	if (wants_help(argc - 1, argv + 1)) {
@@ -563,4 +567,44 @@ cmd_ssh_serve(int argc, char **argv)
 	execv(proxy, pargv);
 	free(pargv);
 	return msb_cmd_fail("cannot run %s: %s", proxy, strerror(errno));
+}
+
+/* ---- forwarding ---- */
+
+/*
+ * A setting of the sandbox (like --ssh-forwarding at create time), not of
+ * one listener: it may change without recreating the sandbox (which would
+ * lose its upper dir), and each new connection reads it.
+ */
+static int
+cmd_ssh_forwarding(int argc, char **argv)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_sandbox *sb;
+	int fwd = 0, r;
+
+	if (argc < 2 || argc > 3 || argv[1][0] == '-')
+		return msb_cmd_usage("ssh", &ssh_commands[3]);
+	if (argc == 3 && msb_ssh_forwarding_parse(argv[2], &fwd) != 0) {
+		fprintf(stderr, "msb: ssh forwarding: invalid mode '%.40s' "
+		    "(none, local, remote, all)\n", argv[2]);
+		return msb_cmd_usage("ssh", &ssh_commands[3]);
+	}
+	if ((sb = msb_sandbox_load(argv[1], &err)) == NULL) {
+		r = msb_cmd_fail("%s", msb_error_msg(&err));
+		msb_error_clear(&err);
+		return r;
+	}
+	r = 0;
+	if (argc == 2)
+		printf("%s\n", msb_ssh_forwarding_name(sb->cfg.ssh_forwarding));
+	else if (fwd != sb->cfg.ssh_forwarding) {
+		sb->cfg.ssh_forwarding = fwd;
+		if (msb_sandbox_save(sb, &err) != 0) {
+			r = msb_cmd_fail("%s", msb_error_msg(&err));
+			msb_error_clear(&err);
+		}
+	}
+	msb_sandbox_free(sb);
+	return r;
 }

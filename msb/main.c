@@ -23,7 +23,7 @@ static const struct msb_cmd commands[] = {
 	{ "exec", NULL, cmd_exec,
 	  "[-t|-T] [-u USER] [-w DIR] [-e NAME=VALUE]... NAME -- COMMAND [ARG...]",
 	  "run a command inside a sandbox" },
-	{ "ssh", NULL, cmd_ssh, "authorize|config|serve ...",
+	{ "ssh", NULL, cmd_ssh, "authorize|config|serve|forwarding ...",
 	  "SSH access to sandboxes (see msb ssh --help)" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

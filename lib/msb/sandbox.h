@@ -39,6 +39,8 @@ struct msb_sandbox_config {
 	char *sftp_allow;    /* comma-separated request names or NULL */
 	char *sftp_deny;
 	char *sftp_log_level;  /* NULL = off */
+	/* TCP forwarding msb-proxy's sshd allows: MSB_SSH_FWD_* bits */
+	int ssh_forwarding;
 	/* How the root is assembled (set by msb_sandbox_create). */
 	int layout;          /* enum msb_rootfs_layout */
 };
@@ -54,6 +56,19 @@ enum msb_rootfs_layout {
 	MSB_LAYOUT_SINGLE = 0,
 	MSB_LAYOUT_SPLIT = 1,
 };
+
+/*
+ * ssh_forwarding bits (msb create --ssh-forwarding, msb ssh forwarding).
+ * Any bit set makes msb-proxy run sshd in the sandbox's network namespace.
+ */
+#define MSB_SSH_FWD_NONE 0
+#define MSB_SSH_FWD_LOCAL 0x1    /* -L, -D, -W: connections open inside */
+#define MSB_SSH_FWD_REMOTE 0x2   /* -R: sshd listens inside */
+#define MSB_SSH_FWD_ALL (MSB_SSH_FWD_LOCAL | MSB_SSH_FWD_REMOTE)
+
+/* "none", "local", "remote", "all" <-> MSB_SSH_FWD_*; parse: 0 / -1. */
+int msb_ssh_forwarding_parse(const char *s, int *out);
+const char *msb_ssh_forwarding_name(int fwd);
 
 /* Inside the sandbox: reserved for the runtime (no volume may cover it). */
 #define MSB_SANDBOX_RUN_DIR "/run/msb"
@@ -133,6 +148,31 @@ int msb_sandbox_remove(const char *name, int force, struct msb_error *err);
 /* Sorted names of all sandboxes. */
 int msb_sandbox_list(char ***names, size_t *n, struct msb_error *err);
 void msb_strv_free(char **v);
+
+/*
+ * Resource limits (root only: cgroups; msb(1) RESOURCE LIMITS), kept in
+ * sandboxes/NAME/limits and applied at the next start. 0 = no limit.
+ */
+struct msb_limits {
+	uint64_t memory;       /* bytes of memory (no swap beyond it) */
+	uint64_t pids;         /* processes and threads in the sandbox */
+	uint64_t cpu_milli;    /* CPU time per wall time, 1000 = one CPU */
+};
+/* "536870912", "512M", "2g" (K M G T: powers of 1024); >= 4 MiB. */
+int msb_limits_parse_memory(const char *s, uint64_t *out,
+    struct msb_error *err);
+/* "1", "0.5", "2.25" CPUs (0.01 .. 1024) into thousandths. */
+int msb_limits_parse_cpus(const char *s, uint64_t *milli,
+    struct msb_error *err);
+/* A process count, 1 .. 4194304. */
+int msb_limits_parse_pids(const char *s, uint64_t *out,
+    struct msb_error *err);
+/* Read the limits (all 0 when there is no limits file). */
+int msb_sandbox_limits_read(const struct msb_sandbox *sb,
+    struct msb_limits *out, struct msb_error *err);
+/* Write them atomically (0600); all 0 removes the file. */
+int msb_sandbox_limits_write(const struct msb_sandbox *sb,
+    const struct msb_limits *lim, struct msb_error *err);
 
 /* Paths of helper programs: env override (MSB_AGENT, MSB_SHELL,
  * MSB_SFTP_SERVER, MSB_PROXY, MSB_SSHD, MSB_SSH_KEYGEN) or the configured

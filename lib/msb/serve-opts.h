@@ -18,7 +18,8 @@
 #define MSB_SERVE_USAGE \
 	"NAME (--stdio | --port PORT [--host ADDRESS] [--max-connections N])\n" \
 	"       [--inactivity-timeout DURATION | --no-inactivity-timeout] " \
-	"[--log-level LEVEL]"
+	"[--log-level LEVEL]\n" \
+	"       [--forwarding none|local|remote|all]"
 
 struct msb_serve_opts {
 	const char *name;          /* sandbox */
@@ -31,6 +32,8 @@ struct msb_serve_opts {
 	const char *log_level;     /* sshd LogLevel */
 	unsigned int max_connections;
 	int max_given;
+	int forwarding;            /* --forwarding: MSB_SSH_FWD_*; -1 = not
+	                              given (the sandbox's setting) */
 };
 
 /*
@@ -39,6 +42,11 @@ struct msb_serve_opts {
  */
 int msb_serve_opts_parse(int argc, char **argv, struct msb_serve_opts *o,
     struct msb_error *err);
+/*
+ * The forwarding a connection gets: what the sandbox allows (its
+ * ssh_forwarding), narrowed by --forwarding. It never widens.
+ */
+int msb_serve_forwarding(const struct msb_serve_opts *o, int allowed);
 /* 1 if the parsed host is a loopback address. */
 int msb_serve_host_is_loopback(const char *host);
 

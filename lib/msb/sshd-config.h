@@ -32,6 +32,9 @@ struct msb_sshd_params {
 	const char *log_level;        /* sshd LogLevel; NULL = VERBOSE */
 	uint32_t inactivity;          /* seconds; 0 = no inactivity timeout */
 	int privileged;               /* sshd runs as root: deny the privsep user */
+	int forwarding;               /* MSB_SSH_FWD_* (msb/sandbox.h): TCP
+	                                 forwarding sshd allows; the caller runs
+	                                 sshd in the sandbox's netns when set */
 };
 
 /* The complete sshd_config text (heap) or NULL. */
@@ -73,6 +76,9 @@ struct msb_view_params {
 	int privileged;            /* add the sshd privsep user and its group */
 	uint32_t privsep_uid, privsep_gid;
 	const char *privsep_group; /* name of privsep_gid, e.g. "nogroup" */
+	int hosts_dns;             /* nsswitch "hosts: files dns" (forwarding
+	                              in the host's network: sshd resolves -D/-L
+	                              names), else "hosts: files" */
 };
 
 struct msb_view_files {

@@ -32,7 +32,7 @@ ssh -F '$T/ssh_config' devbox.msb
 echo \$? > '$T/ssh-rc'
 EOS
 tm -f /dev/null new-session -d -s t -x 100 -y 30 "sh '$T/run-ssh.sh'"
-trap 'st=$?; cleanup_tmux; (exit $st); msb_test_cleanup' EXIT
+trap 'st=$?; set +e; cleanup_tmux; (exit $st); msb_test_cleanup' EXIT
 tm set-option -g status off >/dev/null
 
 # The prompt: a command typed at it runs (its output differs from the echo).

@@ -388,3 +388,95 @@ Test(agent_client, accounts_hostile_count)
 	msb_error_clear(&err);
 	msb_agent_close(a);
 }
+
+/*
+ * The agent is under the sandbox root's control: a "pty master" it hands
+ * back must be a terminal, not a pipe, file or socket of its choosing.
+ */
+static void
+s_started_with_fd(int sock, int fd)
+{
+	static const uint8_t pid[] = { 0, 0, 0, 42 };
+
+	hello_ok(sock, 1);
+	skip_request(sock);
+	reply(sock, MSB_MSG_STARTED, 1, pid, sizeof(pid), fd);
+}
+
+static void
+s_master_pipe(int sock)
+{
+	int p[2];
+
+	if (pipe(p) != 0)
+		_exit(96);
+	s_started_with_fd(sock, p[0]);
+}
+
+static void
+s_master_file(int sock)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd < 0)
+		_exit(96);
+	s_started_with_fd(sock, fd);
+}
+
+static void
+s_master_real(int sock)
+{
+	int fd = posix_openpt(O_RDWR | O_NOCTTY);
+
+	if (fd < 0 || grantpt(fd) != 0 || unlockpt(fd) != 0)
+		_exit(96);
+	s_started_with_fd(sock, fd);
+}
+
+static int
+open_fds(void)
+{
+	int fd, n = 0;
+
+	for (fd = 0; fd < 1024; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			n++;
+	return n;
+}
+
+static int
+pty_exec(script_fn fn, struct msb_exec_started *st, struct msb_error *err)
+{
+	struct msb_exec_req req = MSB_EXEC_REQ_INIT;
+	struct msb_agent *a;
+	int r;
+
+	cr_assert_eq(connect_fake(fn, &a, err), 0);
+	req.login_shell = 1;
+	req.use_pty = 1;
+	r = msb_agent_exec(a, &req, st, err);
+	msb_agent_close(a);
+	return r;
+}
+
+Test(agent_client, pty_master_must_be_a_terminal)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_exec_started st;
+	int before = open_fds();
+
+	cr_assert_eq(pty_exec(s_master_pipe, &st, &err), -1);
+	cr_assert_eq(err.code, EPROTO);
+	cr_assert_eq(st.master_fd, -1);
+	msb_error_clear(&err);
+	cleanup();
+	cr_assert_eq(pty_exec(s_master_file, &st, &err), -1);
+	cr_assert_eq(err.code, EPROTO);
+	msb_error_clear(&err);
+	cleanup();
+	cr_assert_eq(open_fds(), before, "the refused fds were closed");
+	cr_assert_eq(pty_exec(s_master_real, &st, &err), 0);
+	cr_assert_geq(st.master_fd, 0);
+	cr_assert(isatty(st.master_fd));
+	close(st.master_fd);
+}

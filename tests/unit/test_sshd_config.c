@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "msb/sandbox.h"
 #include "msb/serve-opts.h"
 #include "msb/sshd-config.h"
 
@@ -55,6 +56,15 @@ has_line(const char *text, const char *line)
 	return 0;
 }
 
+static char *
+fmt_rm(const char *dir)
+{
+	char *cmd;
+
+	cr_assert_gt(asprintf(&cmd, "rm -rf '%s'", dir), 0);
+	return cmd;
+}
+
 Test(sshd_config, locked_down_settings)
 {
 	static const char *const lines[] = {
@@ -74,7 +84,7 @@ Test(sshd_config, locked_down_settings)
 		"PermitOpen none", "PermitListen none", "ClientAliveInterval 30",
 		"ClientAliveCountMax 3", "ChannelTimeout session:*=600",
 		"UnusedConnectionTimeout 600", "LogLevel VERBOSE",
-		"AcceptEnv LANG LC_* COLORTERM",
+		"AcceptEnv LANG LC_* COLORTERM GIT_PROTOCOL",
 		"SetEnv \"MSB_SANDBOX=devbox\" "
 		"\"MSB_AGENT_SOCKET=/home/u/.msb/sandboxes/devbox/run/agent.sock\" "
 		"\"MSB_OWNER=u\" \"MSB_SFTP_SERVER=/usr/libexec/msb/msb-sftp-server\" "
@@ -186,6 +196,153 @@ Test(sshd_config, sftp_flags)
 	msb_error_clear(&err);
 }
 
+/* Forwarding lines of each mode; everything else is the locked-down config. */
+Test(sshd_config, forwarding_modes)
+{
+	static const struct {
+		int fwd;
+		const char *tcp, *open, *listen;
+	} modes[] = {
+		{ MSB_SSH_FWD_LOCAL, "local", "any", "none" },
+		{ MSB_SSH_FWD_REMOTE, "remote", "none", "any" },
+		{ MSB_SSH_FWD_ALL, "yes", "any", "any" },
+	};
+	static const char *const always[] = {
+		"AllowStreamLocalForwarding no", "AllowAgentForwarding no",
+		"X11Forwarding no", "PermitTunnel no", "GatewayPorts no",
+		"ForceCommand exec '/usr/libexec/msb/msb-shell'",
+		"PasswordAuthentication no", "ChannelTimeout session:*=600", NULL,
+	};
+	struct msb_sshd_params p = sample();
+	char *off, *cfg, *line;
+	size_t i, j;
+
+	off = msb_sshd_config(&p, NULL);
+	cr_assert_not_null(off);
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		p.forwarding = modes[i].fwd;
+		cfg = msb_sshd_config(&p, NULL);
+		cr_assert_not_null(cfg);
+		cr_assert_null(strstr(cfg, "DisableForwarding"), "%s", cfg);
+		cr_assert_gt(asprintf(&line, "AllowTcpForwarding %s",
+		    modes[i].tcp), 0);
+		cr_assert(has_line(cfg, line), "%s\n%s", line, cfg);
+		free(line);
+		cr_assert_gt(asprintf(&line, "PermitOpen %s", modes[i].open), 0);
+		cr_assert(has_line(cfg, line), "%s\n%s", line, cfg);
+		free(line);
+		cr_assert_gt(asprintf(&line, "PermitListen %s", modes[i].listen),
+		    0);
+		cr_assert(has_line(cfg, line), "%s\n%s", line, cfg);
+		free(line);
+		for (j = 0; always[j] != NULL; j++)
+			cr_assert(has_line(cfg, always[j]), "%s\n%s", always[j],
+			    cfg);
+		free(cfg);
+	}
+	/* Bits outside the mask are ignored: off is off. */
+	p.forwarding = 0x10;
+	cfg = msb_sshd_config(&p, NULL);
+	cr_assert_str_eq(cfg, off);
+	free(cfg);
+	free(off);
+}
+
+Test(sshd_config, forwarding_names_and_serve_override)
+{
+	static const char *const names[] = { "none", "local", "remote", "all" };
+	char *argv[] = { "serve", "devbox", "--stdio", "--forwarding", NULL,
+	    NULL };
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_serve_opts o;
+	int i, v;
+
+	for (i = 0; i < 4; i++) {
+		cr_assert_eq(msb_ssh_forwarding_parse(names[i], &v), 0);
+		cr_assert_eq(v, i);
+		cr_assert_str_eq(msb_ssh_forwarding_name(i), names[i]);
+	}
+	cr_assert_eq(msb_ssh_forwarding_parse("yes", &v), -1);
+	cr_assert_eq(msb_ssh_forwarding_parse("", &v), -1);
+	cr_assert_eq(msb_ssh_forwarding_parse("Local", &v), -1);
+	cr_assert_eq(msb_ssh_forwarding_parse(NULL, &v), -1);
+
+	/* not given: the sandbox's setting, whatever it is */
+	cr_assert_eq(msb_serve_opts_parse(3, argv, &o, &err), 0);
+	cr_assert_eq(o.forwarding, -1);
+	cr_assert_eq(msb_serve_forwarding(&o, MSB_SSH_FWD_ALL), MSB_SSH_FWD_ALL);
+	cr_assert_eq(msb_serve_forwarding(&o, MSB_SSH_FWD_NONE), 0);
+	/* given: it only narrows */
+	argv[4] = "local";
+	cr_assert_eq(msb_serve_opts_parse(5, argv, &o, &err), 0);
+	cr_assert_eq(o.forwarding, MSB_SSH_FWD_LOCAL);
+	cr_assert_eq(msb_serve_forwarding(&o, MSB_SSH_FWD_ALL), MSB_SSH_FWD_LOCAL);
+	cr_assert_eq(msb_serve_forwarding(&o, MSB_SSH_FWD_REMOTE), 0);
+	argv[4] = "all";
+	cr_assert_eq(msb_serve_opts_parse(5, argv, &o, &err), 0);
+	cr_assert_eq(msb_serve_forwarding(&o, MSB_SSH_FWD_REMOTE),
+	    MSB_SSH_FWD_REMOTE);
+	argv[4] = "none";
+	cr_assert_eq(msb_serve_opts_parse(5, argv, &o, &err), 0);
+	cr_assert_eq(msb_serve_forwarding(&o, MSB_SSH_FWD_ALL), 0);
+	argv[4] = "everything";
+	cr_assert_eq(msb_serve_opts_parse(5, argv, &o, &err), -1);
+	cr_assert_eq(err.code, EINVAL);
+	cr_assert_not_null(strstr(msb_error_msg(&err), "--forwarding"));
+	msb_error_clear(&err);
+	cr_assert_eq(msb_serve_opts_parse(4, argv, &o, &err), -1);
+	msb_error_clear(&err);
+}
+
+/* The per-sandbox setting in the sandbox config file. */
+Test(sshd_config, forwarding_in_sandbox_config)
+{
+	char dir[] = "/tmp/msb-test-fwdcfg.XXXXXX", *path, *cmd;
+	struct msb_sandbox_config in, out;
+	struct msb_error err = MSB_ERROR_INIT;
+	FILE *f;
+	int i;
+
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_gt(asprintf(&path, "%s/config", dir), 0);
+	memset(&in, 0, sizeof(in));
+	in.name = "devbox";
+	in.image = "host";
+	in.user = "root";
+	for (i = MSB_SSH_FWD_NONE; i <= MSB_SSH_FWD_ALL; i++) {
+		in.ssh_forwarding = i;
+		cr_assert_eq(msb_sandbox_config_write(path, &in, &err), 0, "%s",
+		    msb_error_msg(&err));
+		cr_assert_eq(msb_sandbox_config_read(path, &out, &err), 0, "%s",
+		    msb_error_msg(&err));
+		cr_assert_eq(out.ssh_forwarding, i);
+		msb_sandbox_config_free(&out);
+	}
+	/* a config written before the setting existed: none */
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("version = 1;\nname = \"x\";\nimage = \"host\";\n"
+	    "sftp = { read_only = false; };\n", f);
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_eq(msb_sandbox_config_read(path, &out, &err), 0, "%s",
+	    msb_error_msg(&err));
+	cr_assert_eq(out.ssh_forwarding, MSB_SSH_FWD_NONE);
+	msb_sandbox_config_free(&out);
+	/* an unknown value fails closed */
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("version = 1;\nname = \"x\";\nimage = \"host\";\n"
+	    "ssh = { forwarding = \"everything\"; };\n", f);
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_eq(msb_sandbox_config_read(path, &out, &err), -1);
+	cr_assert_eq(err.code, EINVAL);
+	msb_error_clear(&err);
+	cmd = fmt_rm(dir);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	free(path);
+}
+
 Test(account_view, unprivileged_files)
 {
 	char *names[] = { "alice", "root", "app", "alice", "bad:name", "-x",
@@ -234,6 +391,12 @@ Test(account_view, privileged_files)
 	    "sshd:x:102:65534:privilege separation:/run/sshd:/usr/sbin/nologin\n");
 	cr_assert_str_eq(f.group, "root:x:0:\nnogroup:x:65534:\n");
 	cr_assert_str_eq(f.shadow, "root:*:::::::\napp:*:::::::\nsshd:*:::::::\n");
+	msb_view_files_free(&f);
+	/* forwarding in the host's network: sshd resolves -D/-L names by DNS */
+	p.hosts_dns = 1;
+	cr_assert_eq(msb_view_files_make(&p, &f, NULL), 0);
+	cr_assert_str_eq(f.nsswitch,
+	    "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n");
 	msb_view_files_free(&f);
 }
 
@@ -397,4 +560,79 @@ Test(sshd_config, accepted_by_real_sshd)
 	free(cfg);
 	free(cfgpath);
 	free(base);
+	free((char *)p.host_key);
+	free((char *)p.authorized_keys);
+	free((char *)p.shell);
+	free((char *)p.sftp_server);
+	free((char *)p.agent_socket);
+}
+
+/* sshd -T of the config for each forwarding mode: what sshd will enforce. */
+Test(sshd_config, forwarding_accepted_by_real_sshd)
+{
+	static const struct {
+		int fwd;
+		const char *const want[4];
+	} modes[] = {
+		{ MSB_SSH_FWD_NONE, { "disableforwarding yes\n",
+		    "allowtcpforwarding no\n", "permitopen none\n",
+		    "permitlisten none\n" } },
+		{ MSB_SSH_FWD_LOCAL, { "disableforwarding no\n",
+		    "allowtcpforwarding local\n", "permitopen any\n",
+		    "permitlisten none\n" } },
+		{ MSB_SSH_FWD_REMOTE, { "disableforwarding no\n",
+		    "allowtcpforwarding remote\n", "permitopen none\n",
+		    "permitlisten any\n" } },
+		{ MSB_SSH_FWD_ALL, { "disableforwarding no\n",
+		    "allowtcpforwarding yes\n", "permitopen any\n",
+		    "permitlisten any\n" } },
+	};
+	static const char *const off[] = {
+		"allowstreamlocalforwarding no\n", "allowagentforwarding no\n",
+		"x11forwarding no\n", "permittunnel no\n", "gatewayports no\n",
+		NULL,
+	};
+	char dir[] = "/tmp/msb-test-sshdfwd.XXXXXX";
+	struct msb_sshd_params p = sample();
+	char *cmd, *cfgpath, *cfg, *out;
+	int status;
+	size_t i, j;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	cmd = fmt("ssh-keygen -q -N '' -t ed25519 -f '%s/hk'", dir);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	p.host_key = fmt("%s/hk", dir);
+	p.privileged = geteuid() == 0;
+	cfgpath = fmt("%s/sshd_config", dir);
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		char *args[] = { "sshd", "-T", "-f", cfgpath, "-C",
+		    "user=app,host=h,addr=127.0.0.1", NULL };
+
+		p.forwarding = modes[i].fwd;
+		cfg = msb_sshd_config(&p, NULL);
+		cr_assert_not_null(cfg);
+		f = fopen(cfgpath, "w");
+		cr_assert_not_null(f);
+		fputs(cfg, f);
+		cr_assert_eq(fclose(f), 0);
+		out = run_sshd(args, &status);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		    "sshd -T rejected:\n%s", cfg);
+		for (j = 0; j < 4; j++)
+			cr_assert_not_null(strstr(out, modes[i].want[j]),
+			    "mode %d: no '%s' in\n%s", modes[i].fwd,
+			    modes[i].want[j], out);
+		for (j = 0; off[j] != NULL; j++)
+			cr_assert_not_null(strstr(out, off[j]), "mode %d: no "
+			    "'%s' in\n%s", modes[i].fwd, off[j], out);
+		free(out);
+		free(cfg);
+	}
+	cmd = fmt("rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	free(cfgpath);
+	free((char *)p.host_key);
 }
