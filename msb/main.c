@@ -12,7 +12,8 @@
 static const struct msb_cmd commands[] = {
 	{ "create", NULL, cmd_create,
 	  "NAME [--image host|DIR] [--user USER] [--net none|host] "
-	  "[-v HOST_DIR:SANDBOX_DIR[:ro]]... [--sftp-read-only] "
+	  "[-v HOST_DIR:SANDBOX_DIR[:ro]]... [--ssh-forwarding MODE] "
+	  "[--sftp-read-only] "
 	  "[--sftp-allow LIST] [--sftp-deny LIST] [--sftp-log-level LEVEL]",
 	  "create a sandbox" },
 	{ "start", NULL, cmd_start, "NAME...", "start sandboxes" },
