@@ -106,6 +106,10 @@ int sb_bind_at(int tgtfd, const char *src, int readonly, int recursive,
     unsigned long extra_attrs);
 int sb_bind_self_ro(int fd, unsigned long attrs);
 
+/* lib/sandbox-mask.c: hide a state dir wherever the tree shows it */
+int sb_mask_state(const struct sb_launch *l, int rootfd, const char *dir,
+    int host_image, struct msb_error *err);
+
 /* lib/sandbox-skel.c: the split layout's per-directory overlays */
 int sb_build_split(struct sb_launch *l, int rootfd, struct msb_error *err);
 

@@ -567,10 +567,14 @@ mask_everywhere(const struct sb_launch *l, int rootfd, const char *dir,
 static int
 build_masks(const struct sb_launch *l, int rootfd, struct msb_error *err)
 {
-	if (mask_everywhere(l, rootfd, l->home_real, err) != 0)
+	int host = strcmp(l->sb->cfg.image, "host") == 0;
+
+	if (mask_everywhere(l, rootfd, l->home_real, err) != 0 ||
+	    sb_mask_state(l, rootfd, l->home_real, host, err) != 0)
 		return -1;
 	if (l->home_default != NULL &&
-	    mask_everywhere(l, rootfd, l->home_default, err) != 0)
+	    (mask_everywhere(l, rootfd, l->home_default, err) != 0 ||
+	    sb_mask_state(l, rootfd, l->home_default, host, err) != 0))
 		return -1;
 	return 0;
 }

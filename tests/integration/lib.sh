@@ -9,6 +9,8 @@
 # - Every test gets a private $T (0755, under /tmp) and MSB_HOME=$T/home;
 #   sandboxes created there are stopped and removed on exit.
 # - Bound every wait: use `with_timeout SECONDS cmd...`.
+# - at_exit 'CMD': run CMD (without -e) at exit, before sandboxes are
+#   removed; the test's exit status is kept.
 # - MSB_TEST_EXTRA_HOMES: space-separated MSB_HOME dirs outside $T (e.g. one
 #   the host image shows) whose sandboxes cleanup removes, then the dirs.
 
@@ -63,9 +65,14 @@ wait_until() {
 	done
 }
 
+MSB_TEST_AT_EXIT=
+at_exit() { MSB_TEST_AT_EXIT="$MSB_TEST_AT_EXIT
+$1"; }
+
 msb_test_cleanup() {
 	rc=$?
 	set +e
+	[ -z "$MSB_TEST_AT_EXIT" ] || eval "$MSB_TEST_AT_EXIT" >/dev/null 2>&1
 	if [ -n "${T:-}" ] && [ -d "$T" ]; then
 		for home in "$T/home" "$T/userhome/msb" ${MSB_TEST_EXTRA_HOMES:-}; do
 			[ -d "$home/sandboxes" ] || continue

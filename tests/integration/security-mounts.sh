@@ -23,7 +23,7 @@ tag="msb-sec-$$"
 echo x > "/tmp/$tag"; echo x > "/run/$tag"; echo x > "/dev/shm/$tag"
 python3 -c 'import os, time; m, s = os.openpty(); print(os.ttyname(s), flush=True); time.sleep(120)' > "$T/pty" &
 PTYPID=$!
-trap 'kill $PTYPID 2>/dev/null; rm -f "/tmp/$tag" "/run/$tag" "/dev/shm/$tag"; msb_test_cleanup' EXIT
+at_exit 'kill $PTYPID; rm -f "/tmp/$tag" "/run/$tag" "/dev/shm/$tag"'
 wait_until 10 test -s "$T/pty" || fail "no host pty"
 hostpty=$(cat "$T/pty")
 
@@ -43,6 +43,22 @@ assert_eq "" "$(x ls -A "$V/link/")" "MSB_HOME (symlink) inside"
 assert_eq "" "$(x ls -A /root/.msb 2>/dev/null || true)" "~/.msb inside"
 if x cat "$V/real/marker" 2>/dev/null; then fail "state file readable"; fi
 ok "MSB_HOME hidden, also when it is a symlink"
+
+# The same state directory reached under another path: MSB_HOME a bind
+# mount of a data directory, which the host image also shows.
+mkdir -m 700 "$V/data" "$V/bound"
+echo secret > "$V/data/marker"
+mount --bind "$V/data" "$V/bound"
+at_exit 'MSB_HOME="$V/bound" "$MSB" rm --force b; umount "$V/bound"'
+MSB_HOME="$V/bound" "$MSB" create b
+y() { MSB_HOME="$V/bound" with_timeout 30 "$MSB" exec b -- "$@"; }
+assert_eq "" "$(y ls -A "$V/bound")" "MSB_HOME (bind mount) inside"
+if y cat "$V/data/marker" 2>/dev/null; then
+	fail "state reachable through the bind mount's source"; fi
+assert_eq "secret" "$(cat "$V/data/marker")" "host still sees its state"
+MSB_HOME="$V/bound" "$MSB" rm --force b
+umount "$V/bound"
+ok "MSB_HOME hidden also under the path its bind mount comes from"
 
 # /proc and /sys.
 if x sh -c 'echo 1 > /proc/sys/kernel/sysrq' 2>/dev/null; then

@@ -19,7 +19,7 @@ time.sleep(float(sys.argv[2]))
 EOF
 python3 "$T/listen.py" "$ABS" 120 > "$T/port" &
 LPID=$!
-trap 'kill $LPID 2>/dev/null; msb_test_cleanup' EXIT
+at_exit 'kill $LPID'
 wait_until 10 test -s "$T/port" || fail "listener did not start"
 PORT=$(cat "$T/port")
 
