@@ -3,7 +3,8 @@
  * the host's "/" cannot be an overlay lower (it has locked submounts), so
  * the root is an overlay of a generated skeleton (the host's top-level
  * symlinks and empty directories, in run/skel) and every readable top-level
- * host directory gets an overlay of its own on top of it.
+ * host directory gets an overlay of its own on top of it; /var/tmp is the
+ * sandbox's own.
  */
 #include "config.h"
 
@@ -141,6 +142,72 @@ out:
 }
 
 /*
+ * The host's /var/tmp belongs to host root, whom the user namespace does
+ * not map: creating a file there needs a copy-up that fails (EOVERFLOW),
+ * and the overlay would show what other host users keep there. The
+ * sandbox gets its own instead: an overlay of an empty directory with
+ * upper/vartmp, mode 1777 like the real one, kept across restarts as
+ * /var/tmp promises (unlike /tmp). Nothing to do when the root shows no
+ * /var/tmp directory (a symbolic link, e.g. to /tmp, stays inside).
+ */
+static int
+mount_var_tmp(const struct sb_launch *l, int rootfd, struct msb_error *err)
+{
+	char *empty = sb_strjoin(l->dir, "/run/empty", "");
+	char *upper = sb_strjoin(l->dir, "/upper/vartmp", "");
+	char *work = sb_strjoin(l->dir, "/work/vartmp", "");
+	int tgt = -1, lo = -1, up = -1, wk = -1, r = -1;
+	char opts[256];
+
+	if (empty == NULL || upper == NULL || work == NULL) {
+		msb_error_set(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((tgt = sb_root_open(rootfd, "/var/tmp", O_PATH | O_DIRECTORY,
+	    RESOLVE_NO_SYMLINKS)) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
+			r = 0;
+		else
+			msb_error_sys(err, errno, "cannot open /var/tmp in "
+			    "the sandbox's root");
+		goto out;
+	}
+	if (sb_mkdir(empty, 0755, err) != 0 ||
+	    sb_mkdir(upper, 01777, err) != 0 ||
+	    sb_mkdir(work, 0700, err) != 0)
+		goto out;
+	lo = open(empty, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	up = open(upper, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	wk = open(work, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (lo < 0 || up < 0 || wk < 0) {
+		msb_error_sys(err, errno, "cannot open the layers of /var/tmp");
+		goto out;
+	}
+	snprintf(opts, sizeof(opts), "lowerdir=/proc/self/fd/%d,upperdir="
+	    "/proc/self/fd/%d,workdir=/proc/self/fd/%d%s", lo, up, wk,
+	    l->map.mode != SB_MAP_IDENTITY ? ",userxattr" : "");
+	if (sb_mount_at(tgt, "overlay", "overlay", MS_NOSUID | MS_NODEV,
+	    opts) != 0)
+		msb_error_sys(err, errno, "cannot mount the sandbox's own "
+		    "/var/tmp");
+	else
+		r = 0;
+out:
+	if (tgt >= 0)
+		close(tgt);
+	if (lo >= 0)
+		close(lo);
+	if (up >= 0)
+		close(up);
+	if (wk >= 0)
+		close(wk);
+	free(empty);
+	free(upper);
+	free(work);
+	return r;
+}
+
+/*
  * Make skel/name match the host's /name (same symlink, or an empty
  * directory); steady state costs no writes. *wanted: overlay it.
  */
@@ -263,8 +330,8 @@ sb_build_split(struct sb_launch *l, int rootfd, struct msb_error *err)
 	for (i = 0; i < n; i++)
 		if (mount_dir_overlay(l, fd, names[i], &stats[i], err) != 0)
 			break;
+	r = i == n ? mount_var_tmp(l, fd, err) : -1;
 	close(fd);
-	r = i == n ? 0 : -1;
 out:
 	if (d != NULL)
 		closedir(d);

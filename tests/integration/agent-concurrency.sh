@@ -4,7 +4,7 @@
 . "$MSB_SRCDIR/tests/integration/lib.sh"
 . "$MSB_SRCDIR/tests/integration/agent-lib.sh"
 agent_test_init
-start_agent --user root
+start_agent --user "$AGENT_USER"
 base_fds=$(agent_nfds)
 
 # 100 sessions at once, all alive at the same time (each waits for the go

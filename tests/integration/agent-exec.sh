@@ -5,7 +5,7 @@
 . "$MSB_SRCDIR/tests/integration/agent-lib.sh"
 need_cmd sha256sum head
 agent_test_init
-start_agent --user root
+start_agent --user "$AGENT_USER"
 
 # stdout and stderr stay separate; the status comes back.
 st=0
@@ -63,8 +63,13 @@ assert_eq "script arg" "$(acli exec -- "$T/script" arg)" "shebang-less script"
 ok "shebang-less script runs with sh"
 
 # Environment: the sandbox user's base, then the request's entries.
+if [ "$(id -u)" = 0 ]; then
+	path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+else
+	path=/usr/local/bin:/usr/bin:/bin:/usr/games
+fi
 out=$(acli exec -e LANG=C.UTF-8 -e FOO=1 -e FOO=2 -- sh -c 'echo "$USER|$LOGNAME|$HOME|$PATH|$LANG|$FOO|${TERM-unset}"')
-assert_eq "root|root|$(awk -F: '$1=="root"{print $6}' /etc/passwd)|/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin|C.UTF-8|2|unset" "$out" "environment"
+assert_eq "$AGENT_USER|$AGENT_USER|$(awk -F: -v u="$AGENT_USER" '$1==u{print $6}' /etc/passwd)|$path|C.UTF-8|2|unset" "$out" "environment"
 # Nothing of the caller's environment leaks.
 assert_eq "" "$(LEAK=1 acli exec -- sh -c 'echo ${LEAK-}')" "caller env leak"
 # PATH from the request is used for the lookup.
@@ -94,7 +99,7 @@ ok "signals reset"
 
 # ACCOUNTS lists the passwd file in order with the default user.
 acli accounts >"$T/acc"
-assert_eq "default root" "$(head -n 1 "$T/acc")" "default user"
+assert_eq "default $AGENT_USER" "$(head -n 1 "$T/acc")" "default user"
 assert_eq "$(awk -F: '{print $1}' /etc/passwd | head -n 3 | tr '\n' ' ')" \
     "$(sed -n '2,4p' "$T/acc" | awk '{print $1}' | tr '\n' ' ')" "account order"
 ok "accounts"

@@ -5,6 +5,11 @@
 AGENT_CLI=${AGENT_CLI:-$MSB_BUILDDIR/tests/tools/agent-cli}
 AGENT_PID=
 [ -x "$AGENT_CLI" ] || fail "$AGENT_CLI missing (make check builds it)"
+# Programs run as the user the tests run as: root (CI) or, unprivileged, the
+# only user a dev-mode agent can "switch" to. Switching to another user is
+# covered by agent-user.sh, which needs root.
+AGENT_USER=$(id -un 2>/dev/null) ||
+    skip "uid $(id -u) has no name in the passwd file"
 
 agent_test_cleanup() {
 	rc=$?

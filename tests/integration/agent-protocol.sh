@@ -6,7 +6,7 @@
 . "$MSB_SRCDIR/tests/integration/agent-lib.sh"
 [ -x "$PYTHON3" ] || skip "$PYTHON3 is not installed"
 agent_test_init
-start_agent --user root
+start_agent --user "$AGENT_USER"
 base_fds=$(agent_nfds)
 
 # A concurrent, well-behaved session that must survive all of this.

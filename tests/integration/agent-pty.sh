@@ -6,7 +6,7 @@
 . "$MSB_SRCDIR/tests/integration/agent-lib.sh"
 [ -x "$PYTHON3" ] || skip "$PYTHON3 is not installed"
 agent_test_init
-start_agent --user root
+start_agent --user "$AGENT_USER"
 
 # Without a local tty: --rows/--cols, default modes, TERM.
 out=$(acli exec -t --rows 33 --cols 111 --term vt220 -- sh -c 'stty size; tty; echo "$TERM"; stty -a | grep -c " echo "' </dev/null | tr -d '\r')

@@ -4,7 +4,7 @@
 . "$MSB_SRCDIR/tests/integration/lib.sh"
 . "$MSB_SRCDIR/tests/integration/agent-lib.sh"
 agent_test_init
-start_agent --user root
+start_agent --user "$AGENT_USER"
 
 # agent-cli forwards the signals it receives with SIGNAL; the whole
 # process group gets it (the child sleep too, not just the shell).

@@ -31,6 +31,14 @@ need_root() {
 	[ "$(id -u)" = 0 ] || skip "needs root: $*"
 }
 
+# have_root WHY: true as root; otherwise print that the part of the test
+# that needs root (WHY) is skipped, and false: `if have_root ...; then`.
+have_root() {
+	[ "$(id -u)" = 0 ] && return 0
+	printf 'SKIP part: %s: needs root: %s\n' "$TEST_NAME" "$*"
+	return 1
+}
+
 need_cmd() {
 	for c in "$@"; do
 		command -v "$c" >/dev/null 2>&1 || skip "$c is not installed"

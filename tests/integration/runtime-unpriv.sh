@@ -37,6 +37,16 @@ out=$(ux u -- sh -c 'echo x >> /etc/passwd' 2>&1) && fail "host /etc/passwd writ
 grep -q '^x$' /etc/passwd && fail "host /etc/passwd changed"
 ok "writes stay in the sandbox; host-owned files read-only"
 
+# /var/tmp is the sandbox's own: the host's belongs to host root, whom the
+# sandbox cannot map (no copy-up possible), and holds other users' files.
+hostvt=$(mktemp /var/tmp/msb-host.XXXXXX)
+at_exit "rm -f '$hostvt'"
+assert_eq "1777 0" "$(ux u -- stat -c '%a %u' /var/tmp)" "mode and owner of /var/tmp"
+ux u -- test -e "$hostvt" && fail "the host's /var/tmp is visible"
+ux u -- sh -c 'echo vt > /var/tmp/vt'
+[ ! -e /var/tmp/vt ] || fail "write reached the host's /var/tmp"
+ok "/var/tmp: private, writable, 1777"
+
 ux u -- sh -c 'echo from-sandbox > /vol/f; mkdir /vol/d'
 assert_eq "$U" "$(stat -c %u "$T/vol/f")" "volume file owner on the host"
 assert_eq from-sandbox "$(cat "$T/vol/f")" "volume content"
@@ -69,6 +79,7 @@ um stop u
 assert_match '^u +stopped' "$(um ls | sed -n 2p)" "stopped"
 um start u
 assert_eq kept "$(ux u -- cat /root/kept)" "survives stop/start"
+assert_eq vt "$(ux u -- cat /var/tmp/vt)" "/var/tmp survives stop/start"
 ok "stop/start, files persist"
 
 out=$(um rm u 2>&1) && fail "rm of a running sandbox succeeded"
@@ -85,7 +96,8 @@ as_test_user env MSB_SUBIDS=0 "$T/bin/msb" start s
 pid=$(um ls | awk '$1 == "s" { print $4 }')
 assert_eq "0 $U 1" "$(cat /proc/$pid/uid_map | awk '{ print $1, $2, $3 }')" "single map"
 assert_eq "0 s" "$(ux s -- sh -c 'echo $(id -u) $(hostname)')" "root inside"
-ux s -- sh -c 'echo single > /vol/single'
+ux s -- sh -c 'echo single > /vol/single; echo vt > /var/tmp/vt'
+assert_eq vt "$(ux s -- cat /var/tmp/vt)" "/var/tmp with a single map"
 assert_eq "$U" "$(stat -c %u "$T/vol/single")" "owner of a volume file"
 out=$(ux -t s -- sh -c 'tty' </dev/null | tr -d '\r')
 assert_match '^/dev/pts/[0-9]+$' "$out" "pty with a single map"

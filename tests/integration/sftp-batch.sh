@@ -9,7 +9,7 @@
 . "$MSB_SRCDIR/tests/integration/ssh-lib.sh"
 . "$MSB_SRCDIR/tests/integration/sftp/lib-sftp.sh"
 
-need_root "creates a non-root account inside the sandbox (useradd)"
+need_root "useradd in the sandbox (the host image's /etc is read-only in unprivileged sandboxes)"
 need_cmd sftp ssh sha256sum
 sftp_test_init
 sftp_sandbox devbox

@@ -8,7 +8,7 @@
 . "$MSB_SRCDIR/tests/integration/ssh-lib.sh"
 . "$MSB_SRCDIR/tests/integration/sftp/lib-sftp.sh"
 
-need_root "creates a non-root account inside the sandbox (useradd)"
+need_root "useradd in the sandbox (the host image's /etc is read-only in unprivileged sandboxes)"
 need_cmd ssh sha256sum "$PYTHON3"
 # The clients are test dependencies (debian-packages): missing ones fail.
 for c in curl:curl psftp:putty-tools puttygen:putty-tools lftp:lftp \

@@ -67,8 +67,8 @@ for mode in sftp legacy; do
 	assert_eq tilde "$(cat "$G/x-$mode")" "$mode: ~/x"
 	tscp $o "$S/sp ace.txt" "devbox.msb:$R/" || fail "$mode: put of a name with a space"
 	assert_eq sp "$(box "cat '$R/sp ace.txt'")" "$mode: space name"
-	if [ "$(id -u)" = 0 ]; then
-		# ~user: SFTP mode needs expand-path@openssh.com for it
+	# ~user: SFTP mode needs expand-path@openssh.com for it
+	if have_root "$mode: ~user needs the account app (useradd in the sandbox)"; then
 		box "echo other > /home/app/u-$mode.txt"
 		tscp $o "devbox.msb:~app/u-$mode.txt" "$G/u.txt" ||
 		    fail "$mode: scp devbox.msb:~app/..."

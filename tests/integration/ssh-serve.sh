@@ -37,6 +37,7 @@ ok "bad serve arguments: clear errors, nothing on stdout"
 port=$(free_port)
 "$MSB" ssh serve devbox --port "$port" --max-connections 2 2>"$T/serve.err" &
 server=$!
+at_exit "kill -TERM $server"
 wait_until 30 "$PYTHON3" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1).close()" ||
     fail "listener on 127.0.0.1:$port never came up: $(cat "$T/serve.err")"
 assert_match "serving sandbox devbox on 127.0.0.1:$port" "$(cat "$T/serve.err")" "banner"
@@ -46,11 +47,11 @@ pssh() { timeout --kill-after=5 60 ssh -F "$T/ssh_config.tcp" -p "$port" \
 
 # client 1 can only finish while client 2 runs: proves they are concurrent
 rm -f "$T/c1.out"
-pssh devbox.msb 'touch /var/tmp/c1-up; i=0; while [ ! -e /var/tmp/c2-up ]; do
+pssh devbox.msb 'touch /tmp/c1-up; i=0; while [ ! -e /tmp/c2-up ]; do
     i=$((i+1)); [ $i -lt 300 ] || exit 9; sleep 0.1; done; echo one' >"$T/c1.out" &
 c1=$!
-wait_until 30 "$MSB" exec devbox -- test -e /var/tmp/c1-up || fail "client 1 never started"
-got=$(pssh devbox.msb 'touch /var/tmp/c2-up; echo two $SSH_CONNECTION')
+wait_until 30 "$MSB" exec devbox -- test -e /tmp/c1-up || fail "client 1 never started"
+got=$(pssh devbox.msb 'touch /tmp/c2-up; echo two $SSH_CONNECTION')
 assert_match '^two 127\.0\.0\.1 [0-9]+ 127\.0\.0\.1 '"$port"'$' "$got" "client 2"
 wait "$c1" || fail "client 1 failed"
 assert_eq one "$(cat "$T/c1.out")" "client 1"

@@ -83,8 +83,13 @@ $me" "$(cat "$T/out")" "stdout (hostname = the sandbox named after the login)"
 assert_eq err "$(cat "$T/err")" "stderr"
 ok "system sshd + msb-shell --sandbox %u: the user's own sandbox, auto-started"
 
-got=$(sys_ssh -tt "$me@gateway" 'tty' </dev/null | tr -d '\r')
-assert_match '^/dev/pts/[0-9]+$' "$got" "pty through the system sshd"
+# A system sshd runs as root: as another user it cannot give the pty to
+# the login's tty group (chown fails and sshd gives up the session).
+if have_root "sshd must chown the session's pty, as a system sshd does"; then
+	got=$(sys_ssh -tt "$me@gateway" 'tty' </dev/null | tr -d '\r')
+	assert_match '^/dev/pts/[0-9]+$' "$got" "pty through the system sshd"
+	ok "pty sessions through the system sshd"
+fi
 got=$(sys_ssh -s "$me@gateway" sftp </dev/null)
 assert_eq "FAKE-SFTP args=[] user=[] sock=agent.sock" "$got" "sftp subsystem dispatch"
-ok "pty sessions and the sftp subsystem through the system sshd"
+ok "the sftp subsystem through the system sshd"
