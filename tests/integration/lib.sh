@@ -143,18 +143,27 @@ tssh() { timeout --kill-after=5 "${MSB_SSH_TIMEOUT:-120}" ssh -F "$T/ssh_config"
 tsftp() { timeout --kill-after=5 "${MSB_SSH_TIMEOUT:-120}" sftp -F "$T/ssh_config" "$@"; }
 tscp() { timeout --kill-after=5 "${MSB_SSH_TIMEOUT:-120}" scp -F "$T/ssh_config" "$@"; }
 
-# An unprivileged user for the "as an unprivileged user" variants: created
-# when missing (root only), with a subordinate id range for newuidmap, and a
-# copy of the build's programs it can execute (the build tree may be in a
-# directory it cannot enter).
+# An unprivileged user for the "as an unprivileged user" variants. As root:
+# $TEST_USER, created when missing, with a subordinate id range for
+# newuidmap, reached through runuser. As any other user: that user itself
+# (TEST_USER is set to its name), with whatever /etc/subuid gives it. Either
+# way a copy of the build's programs it can execute (the build tree may be
+# in a directory it cannot enter).
+TEST_RUNNER=
 setup_test_user() {
-	need_root "creates the unprivileged test user $TEST_USER"
-	if ! id "$TEST_USER" >/dev/null 2>&1; then
-		useradd -m -s /bin/sh "$TEST_USER" || fail "useradd $TEST_USER"
-	fi
-	if ! grep -q "^$TEST_USER:" /etc/subuid 2>/dev/null; then
-		usermod --add-subuids 300000-365535 --add-subgids 300000-365535 \
-		    "$TEST_USER" || fail "usermod subuids"
+	if [ "$(id -u)" != 0 ]; then
+		TEST_USER=$(id -un 2>/dev/null) ||
+		    skip "uid $(id -u) has no name in the passwd file"
+	else
+		need_cmd runuser
+		if ! id "$TEST_USER" >/dev/null 2>&1; then
+			useradd -m -s /bin/sh "$TEST_USER" || fail "useradd $TEST_USER"
+		fi
+		if ! grep -q "^$TEST_USER:" /etc/subuid 2>/dev/null; then
+			usermod --add-subuids 300000-365535 --add-subgids 300000-365535 \
+			    "$TEST_USER" || fail "usermod subuids"
+		fi
+		TEST_RUNNER="runuser -u $TEST_USER --"
 	fi
 	mkdir -p "$T/bin" "$T/userhome"
 	for p in "$MSB" "$MSB_AGENT" "$MSB_SHELL" "$MSB_PROXY" "$MSB_SFTP_SERVER"; do
@@ -165,9 +174,10 @@ setup_test_user() {
 	chmod 700 "$T/userhome"
 }
 
-# as_test_user cmd...: run as the unprivileged user with the copied programs.
+# as_test_user cmd...: run as the unprivileged user with the copied programs
+# and a clean environment.
 as_test_user() {
-	runuser -u "$TEST_USER" -- env -i \
+	$TEST_RUNNER env -i \
 	    PATH=/usr/local/bin:/usr/bin:/bin HOME="$T/userhome" \
 	    USER="$TEST_USER" LOGNAME="$TEST_USER" \
 	    MSB_HOME="$T/userhome/msb" MSB="$T/bin/msb" \

@@ -21,7 +21,10 @@ make_rootfs() {
 	printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' \
 	    > "$R/etc/passwd"
 	printf 'root:x:0:\napp:x:1000:\n' > "$R/etc/group"
-	chown 1000:1000 "$R/home/app"
+	# Only root can give it away (unprivileged callers chown the tree).
+	if [ "$(id -u)" = 0 ]; then
+		chown 1000:1000 "$R/home/app"
+	fi
 }
 
 # rootfs_copy ROOT FILE...: copy files and the libraries they load, keeping

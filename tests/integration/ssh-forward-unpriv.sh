@@ -7,7 +7,7 @@
 . "$MSB_SRCDIR/tests/integration/lib.sh"
 . "$MSB_SRCDIR/tests/integration/ssh-lib.sh"
 msb_test_init
-need_cmd ssh ssh-keygen runuser curl
+need_cmd ssh ssh-keygen curl
 setup_test_user
 
 BG=
@@ -31,9 +31,10 @@ as_test_user sh -c '
 ' || fail "ssh setup as $TEST_USER"
 ussh() { as_test_user timeout --kill-after=5 60 ssh -F "$U/ssh_config" "$@"; }
 umsb() { as_test_user "$T/bin/msb" "$@"; }
-# Background jobs as simple commands, so that $! is runuser, which passes
-# SIGTERM on (as_test_user is a function: $! would be a subshell).
-UENV="runuser -u $TEST_USER -- env -i PATH=/usr/local/bin:/usr/bin:/bin
+# Background jobs as simple commands, so that $! is runuser (or, already
+# unprivileged, env's exec chain), which passes SIGTERM on (as_test_user is
+# a function: $! would be a subshell).
+UENV="$TEST_RUNNER env -i PATH=/usr/local/bin:/usr/bin:/bin
     HOME=$U USER=$TEST_USER LOGNAME=$TEST_USER MSB_HOME=$U/msb
     MSB=$T/bin/msb MSB_AGENT=$T/bin/msb-agent MSB_SHELL=$T/bin/msb-shell
     MSB_PROXY=$T/bin/msb-proxy MSB_SFTP_SERVER=$T/bin/msb-sftp-server

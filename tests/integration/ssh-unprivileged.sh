@@ -6,7 +6,7 @@
 . "$MSB_SRCDIR/tests/integration/lib.sh"
 . "$MSB_SRCDIR/tests/integration/ssh-lib.sh"
 msb_test_init
-need_cmd ssh ssh-keygen runuser
+need_cmd ssh ssh-keygen
 setup_test_user
 
 as_test_user "$T/bin/msb" create devbox >/dev/null || fail "msb create as $TEST_USER"
@@ -68,7 +68,7 @@ tag="msb-unpriv-$$"
 as_test_user ssh -F "$U/ssh_config" devbox.msb "sleep 1000; : $tag" </dev/null >/dev/null 2>&1 &
 client=$!
 wait_until 30 sleep_running || fail "sleep 1000 never started"
-# the ssh client itself (a grandchild: subshell, runuser, ssh)
+# the ssh client itself (a grandchild: subshell, [runuser,] ssh)
 ssh_pid=$(pgrep -u "$TEST_USER" -f "^ssh .*$tag") || fail "cannot find the ssh client"
 kill -KILL $ssh_pid
 wait "$client" 2>/dev/null || true
