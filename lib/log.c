@@ -60,6 +60,13 @@ msb_log_get_level(void)
 	return log_level;
 }
 
+const char *
+msb_log_level_name_at(size_t i)
+{
+	return i < sizeof(level_names) / sizeof(level_names[0]) ?
+	    level_names[i].name : NULL;
+}
+
 int
 msb_log_level_from_name(const char *name)
 {

@@ -15,6 +15,7 @@
 #include "msb/log.h"
 #include "msb/name.h"
 #include "msb/sandbox.h"
+#include "msb/sftp-names.h"
 #include "sandbox-int.h"
 
 char *
@@ -37,24 +38,6 @@ sandboxes_dir(const char *name, struct msb_error *err)
 	if (d == NULL)
 		msb_error_set(err, ENOMEM, "out of memory");
 	return d;
-}
-
-static int
-check_list(const char *what, const char *list, struct msb_error *err)
-{
-	const char *p;
-
-	if (list == NULL)
-		return 0;
-	if (*list == '\0')
-		return msb_error_set(err, EINVAL, "%s: empty list", what);
-	for (p = list; *p != '\0'; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == ',' || *p == '@' ||
-		    *p == '.' || *p == '_' || *p == '-'))
-			return msb_error_set(err, EINVAL, "%s: invalid request "
-			    "list '%.100s'", what, list);
-	return 0;
 }
 
 /* A rootfs: a directory with etc/ and a bin/ (directory or symlink). */
@@ -178,13 +161,12 @@ prepare_config(struct msb_sandbox_config *c, const char *home,
 			return -1;
 	}
 	if (check_volumes(c, home, err) != 0 ||
-	    check_list("--sftp-allow", c->sftp_allow, err) != 0 ||
-	    check_list("--sftp-deny", c->sftp_deny, err) != 0)
+	    msb_sftp_request_list_check("--sftp-allow", c->sftp_allow,
+	    err) != 0 ||
+	    msb_sftp_request_list_check("--sftp-deny", c->sftp_deny, err) != 0)
 		return -1;
-	if (c->sftp_log_level != NULL &&
-	    msb_log_level_from_name(c->sftp_log_level) < 0)
-		return msb_error_set(err, EINVAL, "unknown log level '%.40s'",
-		    c->sftp_log_level);
+	if (msb_sftp_log_level_check(c->sftp_log_level, err) != 0)
+		return -1;
 	c->layout = strcmp(c->image, "host") == 0 && geteuid() != 0 ?
 	    MSB_LAYOUT_SPLIT : MSB_LAYOUT_SINGLE;
 	c->created = (int64_t)time(NULL);

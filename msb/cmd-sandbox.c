@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "msb/sandbox.h"
+#include "msb/sftp-names.h"
 #include "msb/xmalloc.h"
 #include "cmd.h"
 #include "opts.h"
@@ -69,6 +71,60 @@ set_str(char **dst, const char *v)
 	*dst = xstrdup(v);
 }
 
+/* A bad option value is a usage error (exit 2), like --net. */
+static int
+check_opt(int rc, struct msb_error *err)
+{
+	if (rc == 0)
+		return 0;
+	rc = msb_usage_error("create", create_help, "%s", msb_error_msg(err));
+	msb_error_clear(err);
+	return rc;
+}
+
+/*
+ * --user must name an account of the image. With the host's / that is
+ * final (exit 1, nothing written); a rootfs directory belongs to the user,
+ * who may still add the account to it, so there it is only a warning.
+ */
+static int
+check_user(const struct msb_sandbox_config *c)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	int host = c->image == NULL || strcmp(c->image, "host") == 0;
+	struct stat st;
+	int r;
+
+	/* A missing image is msb_sandbox_create's error to report. */
+	if (!host && (stat(c->image, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return 0;
+	r = msb_image_has_user(c, c->user, &err);
+	if (r == 1)
+		return 0;
+	if (r == 0 && host)
+		return msb_cmd_fail("user '%.40s' does not exist in the "
+		    "image's /etc/passwd (image host); use an existing "
+		    "account, or create the sandbox without --user and add "
+		    "the account inside it (msb exec NAME -- useradd %.40s)",
+		    c->user, c->user);
+	if (r == 0)
+		fprintf(stderr, "msb create: warning: user '%.40s' does not "
+		    "exist in %s/etc/passwd; sessions fail until it is "
+		    "added\n", c->user, c->image);
+	else {
+		if (host) {
+			r = msb_cmd_fail("cannot check --user: %s",
+			    msb_error_msg(&err));
+			msb_error_clear(&err);
+			return r;
+		}
+		fprintf(stderr, "msb create: warning: cannot check --user: "
+		    "%s\n", msb_error_msg(&err));
+	}
+	msb_error_clear(&err);
+	return 0;
+}
+
 int
 cmd_create(int argc, char **argv)
 {
@@ -117,12 +173,18 @@ cmd_create(int argc, char **argv)
 			break;
 		case OPT_SFTP_ALLOW:
 			set_str(&c.sftp_allow, optarg);
+			r = check_opt(msb_sftp_request_list_check("--sftp-allow",
+			    optarg, &err), &err);
 			break;
 		case OPT_SFTP_DENY:
 			set_str(&c.sftp_deny, optarg);
+			r = check_opt(msb_sftp_request_list_check("--sftp-deny",
+			    optarg, &err), &err);
 			break;
 		case OPT_SFTP_LOG:
 			set_str(&c.sftp_log_level, optarg);
+			r = check_opt(msb_sftp_log_level_check(optarg, &err),
+			    &err);
 			break;
 		case OPT_SSH_FWD:
 			if (msb_ssh_forwarding_parse(optarg,
@@ -145,6 +207,8 @@ cmd_create(int argc, char **argv)
 	if (r == 0 && argc - optind != 1)
 		r = msb_usage_error("create", create_help, argc == optind ?
 		    "missing sandbox name" : "too many arguments");
+	if (r == 0 && c.user != NULL)
+		r = check_user(&c);
 	if (r == 0) {
 		c.name = xstrdup(argv[optind]);
 		if (msb_sandbox_create(&c, &err) != 0)

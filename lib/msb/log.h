@@ -10,6 +10,7 @@
 #define MSB_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum msb_log_level {
 	MSB_LOG_QUIET = 0,
@@ -29,6 +30,8 @@ enum msb_log_level msb_log_get_level(void);
 /* Parse "QUIET", "ERROR", "INFO", "VERBOSE", "DEBUG", "DEBUG1".."DEBUG3"
  * (case-insensitive); -1 if unknown. */
 int msb_log_level_from_name(const char *name);
+/* The i-th accepted name (for messages and help), NULL after the last. */
+const char *msb_log_level_name_at(size_t i);
 /* Append log lines to path (O_APPEND, created 0600). 0 or -1 (errno). */
 int msb_log_open_file(const char *path);
 /* Log to an already open fd (-1 = back to stderr). */

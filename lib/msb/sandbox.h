@@ -121,6 +121,13 @@ int msb_sandbox_config_read(const char *path, struct msb_sandbox_config *cfg,
 int msb_sandbox_create(const struct msb_sandbox_config *cfg,
     struct msb_error *err);
 /*
+ * Whether the account user is in the /etc/passwd that a sandbox made from
+ * cfg (image, volumes) sees at its first start: 1 yes, 0 no, -1 with err
+ * when the file cannot be read. cfg->image may be relative or NULL (host).
+ */
+int msb_image_has_user(const struct msb_sandbox_config *cfg,
+    const char *user, struct msb_error *err);
+/*
  * Load an existing sandbox. Invalid name: EINVAL; missing: ENOENT with
  * "sandbox 'NAME' does not exist".
  */

@@ -18,3 +18,13 @@ tests_unit_test_sandbox_config_SOURCES = tests/unit/test_sandbox_config.c
 tests_unit_test_sandbox_config_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_sandbox_config_LDFLAGS = $(UNIT_LD_FLAGS)
 tests_unit_test_sandbox_config_LDADD = $(UNIT_LINK_LIBS)
+
+# The SFTP request names of libmsb against msb-sftp-server's table, and the
+# create-time checks (links the server's request table, not a copy).
+check_PROGRAMS += tests/unit/test_sftp_names
+TESTS += tests/unit/test_sftp_names
+tests_unit_test_sftp_names_SOURCES = tests/unit/test_sftp_names.c \
+	$(MSB_SFTP_CORE_SOURCES)
+tests_unit_test_sftp_names_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_sftp_names_LDFLAGS = $(UNIT_LD_FLAGS)
+tests_unit_test_sftp_names_LDADD = $(UNIT_LINK_LIBS)

@@ -1,0 +1,61 @@
+#!/bin/sh
+# msb create refuses bad option values before writing anything: SFTP
+# request names (the table msb-sftp-server uses), log levels, and a --user
+# the image has no account for. Unprivileged (the checks need no root).
+. "${MSB_SRCDIR:?}/tests/integration/lib.sh"
+msb_test_init
+
+nothing_written() {
+	[ ! -e "$MSB_HOME/sandboxes" ] || [ -z "$(ls -A "$MSB_HOME/sandboxes")" ] ||
+	    fail "$1 left state: $(ls -A "$MSB_HOME/sandboxes")"
+}
+# expect RC PATTERN what -- args...
+expect() {
+	rc_want=$1 pat=$2 what=$3
+	shift 4
+	set +e
+	out=$("$MSB" create "$@" 2>&1)
+	rc=$?
+	set -e
+	assert_eq "$rc_want" "$rc" "exit status of $what"
+	assert_match "$pat" "$out" "message of $what"
+	nothing_written "$what"
+}
+
+expect 2 "--sftp-allow: unknown SFTP request 'bogus' \(known: open, close, " \
+    "--sftp-allow bogus" -- s --sftp-allow bogus
+expect 2 "--sftp-deny: unknown SFTP request 'frobnicate'" \
+    "--sftp-deny with one bad name" -- s --sftp-deny remove,frobnicate
+expect 2 "--sftp-deny: empty item" "--sftp-deny a,,b" -- s --sftp-deny open,,read
+expect 2 "--sftp-allow: empty list" "--sftp-allow ''" -- s --sftp-allow ''
+expect 2 "--sftp-allow: unknown SFTP request 'posix-rename@openssh.com'" \
+    "an extension's wire name" -- s --sftp-allow posix-rename@openssh.com
+expect 2 "--sftp-log-level: unknown log level 'LOUD' \(known: QUIET, " \
+    "--sftp-log-level LOUD" -- s --sftp-log-level LOUD
+ok "bad SFTP request names and log levels: usage error (2), nothing written"
+
+"$MSB" create good --sftp-allow open,read,close,lstat,stat,realpath,opendir,readdir \
+    --sftp-deny hardlink,copy-data --sftp-log-level verbose
+out=$("$MSB" inspect good)
+assert_match "sftp-allow.*open,read,close" "$out" "allow list stored"
+"$MSB" rm good
+ok "every name of the table is accepted"
+
+# --user: the host image's passwd is final.
+expect 1 "user 'no-such-user-x' does not exist in the image's /etc/passwd" \
+    "--user of an unknown account" -- s --user no-such-user-x
+"$MSB" create withroot --user root
+"$MSB" rm withroot
+# A rootfs directory: its owner may still add the account, so a warning.
+mkdir -p "$T/img/etc" "$T/img/bin"
+echo 'root:x:0:0:root:/root:/bin/sh' > "$T/img/etc/passwd"
+out=$("$MSB" create img --image "$T/img" --user app 2>&1) ||
+    fail "create --image DIR --user app: $out"
+assert_match "warning: user 'app' does not exist in .*/img/etc/passwd" "$out" \
+    "warning for a rootfs directory"
+"$MSB" rm img
+echo 'app:x:1000:1000::/home/app:/bin/sh' >> "$T/img/etc/passwd"
+out=$("$MSB" create img --image "$T/img" --user app 2>&1)
+assert_eq "" "$out" "no warning once the account exists"
+"$MSB" rm img
+ok "--user: unknown account refused for the host image, warned for a rootfs"
