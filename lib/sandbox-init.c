@@ -174,8 +174,8 @@ enter_root(const struct sb_launch *l, struct msb_error *err)
 }
 
 /*
- * The agent's fds, whatever numbers they have now: 0 and 1 the sandbox's
- * own /dev/null (not a host inode), 2 the log pipe to the monitor (not the
+ * The agent's fds, whatever numbers they have now: 0 the sandbox's own
+ * /dev/null, 1 and 2 the write-only log socket to the monitor (not the
  * host's log file: the sandbox's root can open /proc/1/fd/N), 3 the
  * listening socket, 4 the readiness pipe. Runs after pivot_root.
  */
@@ -194,11 +194,11 @@ place_fds(struct sb_launch *l, struct msb_error *err)
 	if (lf < 0 || rf < 0 || af < 0 || pf < 0 ||
 	    (nf = fcntl(nf, F_DUPFD_CLOEXEC, 10)) < 0)
 		return msb_error_sys(err, errno, "fcntl");
-	/* PID 1 must never block on its log: a full pipe drops lines. */
+	/* PID 1 must never block on its log: a full buffer drops lines. */
 	if ((flags = fcntl(pf, F_GETFL)) < 0 ||
 	    fcntl(pf, F_SETFL, flags | O_NONBLOCK) != 0)
 		return msb_error_sys(err, errno, "fcntl");
-	if (dup2(nf, 0) != 0 || dup2(nf, 1) != 1 || dup2(pf, 2) != 2 ||
+	if (dup2(nf, 0) != 0 || dup2(pf, 1) != 1 || dup2(pf, 2) != 2 ||
 	    dup2(lf, 3) != 3 || dup2(rf, 4) != 4)
 		return msb_error_sys(err, errno, "dup2");
 	l->listen_fd = 3;

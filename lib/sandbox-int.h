@@ -9,8 +9,9 @@
  *            init; puts it into the limits' cgroups
  *   init:    PID 1 of the new pid ns; new cgroup ns (rooted at its cgroup);
  *            mounts /proc; enters a new user + mount ns (every mount built
- *            above becomes locked); pivot_root; stdio = /dev/null and the
- *            log pipe; seccomp; execveat(msb-agent) (lib/sandbox-init.c)
+ *            above becomes locked); pivot_root; stdin = /dev/null, stdout
+ *            and stderr = the write-only log socket; seccomp;
+ *            execveat(msb-agent) (lib/sandbox-init.c)
  * The monitor writes the uid/gid maps of init's user namespace, the pid
  * file, copies the agent's stderr into the log until init exits, then
  * removes run/pid, run/agent.sock and the cgroups.
@@ -59,7 +60,7 @@ struct sb_launch {
 	ino_t sock_ino;           /* removes only its own */
 	const char *agent_path;   /* what agent_fd was opened from */
 	int dir_fd;               /* sandbox dir (O_PATH), for log rotation */
-	int log_pipe;             /* init: write end that becomes its stderr */
+	int log_pipe;             /* init: the log socket's write-only end */
 	struct msb_limits *limits; /* resource limits, or NULL (none) */
 	struct sb_cgroup *cgroup; /* monitor: cgroups made for the limits */
 };
@@ -136,7 +137,7 @@ int sb_agent_bind(struct sb_launch *l, struct msb_error *err);
 
 /* lib/sandbox-log.c: the monitor copies the agent's stderr into the log
  * (rotated to log.1 beyond SB_LOG_ROTATE_SIZE) until init has exited. */
-#define SB_LOG_ROTATE_SIZE (4 * 1024 * 1024)
+#define SB_LOG_ROTATE_SIZE (1024 * 1024)
 void sb_log_relay(struct sb_launch *l, int rd, pid_t init, int pidfd);
 
 /* lib/sandbox-remove.c */

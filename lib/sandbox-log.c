@@ -1,12 +1,15 @@
 /*
- * The agent's standard error is a pipe to the monitor, not the host's log
- * file: the sandbox's root can reach every fd of its PID 1 (ptrace,
- * /proc/1/fd), and must not read or rewrite a host file through it. The
- * monitor copies what arrives into $dir/log, one line at a time, with its
- * own timestamp and the agent's name: bytes from inside the sandbox can
- * neither pose as another program's log lines nor carry control
- * characters, and the file is rotated to log.1 so that a flood costs at
- * most twice SB_LOG_ROTATE_SIZE of disk.
+ * The agent's standard output and error are a socket to the monitor, not
+ * the host's log file: the sandbox's root can reach every fd of its PID 1
+ * (ptrace, /proc/1/fd, pidfd_getfd), and must not read or rewrite a host
+ * file through it. The monitor copies what arrives into $dir/log, one line
+ * at a time, with its own timestamp and the agent's name: bytes from inside
+ * the sandbox can neither pose as another program's log lines nor carry
+ * control characters, and the file is rotated to log.1 (one old file
+ * kept) so that a flood costs at most twice SB_LOG_ROTATE_SIZE of disk.
+ * Host-side writers (msb-proxy, sshd -E, msb-shell, msb-sftp-server -l)
+ * append to the same file by path; the monitor checks its size every
+ * LOG_CHECK_MS too, so their lines are rotated as well.
  */
 #include "config.h"
 
@@ -25,6 +28,7 @@
 #define LINE_MAX_OUT 1024       /* longer lines are split */
 #define AGENT_PREFIX "msb-agent: "
 #define DRAIN_READS_MAX 256      /* x LINE_MAX_OUT bytes at most */
+#define LOG_CHECK_MS 60000       /* size check when the agent is quiet */
 
 struct relay {
 	struct sb_launch *l;
@@ -94,7 +98,9 @@ lines(struct relay *r, int flush)
 	while (start < r->len) {
 		nl = memchr(r->buf + start, '\n', r->len - start);
 		if (nl == NULL) {
-			if (!flush && r->len < sizeof(r->buf))
+			/* A partial line waits for its end unless it fills
+			 * the whole buffer (then it is split). */
+			if (!flush && (start > 0 || r->len < sizeof(r->buf)))
 				break;
 			n = r->len - start;
 		} else
@@ -125,7 +131,7 @@ pull(struct relay *r, int rd)
 }
 
 /*
- * Copy the agent's stderr (rd) until init has exited (pidfd readable) or
+ * Copy the agent's output (rd) until init has exited (pidfd readable) or
  * every writer is gone, then drain what is left without blocking: a
  * writer that outlives init (an fd smuggled to the host over the agent
  * socket) must not keep the monitor from reaping it.
@@ -148,18 +154,22 @@ sb_log_relay(struct sb_launch *l, int rd, pid_t init, int pidfd)
 		p[1].fd = pidfd;
 		p[1].events = POLLIN;
 		nfds = pidfd >= 0 ? 2 : 1;
-		rc = poll(p, (nfds_t)nfds, -1);
+		rc = poll(p, (nfds_t)nfds, LOG_CHECK_MS);
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (rc < 0)
 			break;
+		if (rc == 0) {
+			rotate(l);
+			continue;
+		}
 		if (p[0].revents != 0 && !pull(&r, rd))
 			break;
 		if (nfds == 2 && p[1].revents != 0)
 			break;
 	}
 	/* What init and its last processes wrote before they died: about
-	 * one pipe's worth, never an endless stream. */
+	 * one socket buffer's worth, never an endless stream. */
 	for (i = 0; i < DRAIN_READS_MAX; i++) {
 		struct pollfd q = { rd, POLLIN, 0 };
 

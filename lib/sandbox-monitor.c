@@ -204,8 +204,13 @@ sb_monitor_main(struct sb_launch *l)
 	if (setup_namespaces(l, &err) != 0 || sb_agent_bind(l, &err) != 0 ||
 	    sb_build_root(l, &err) != 0)
 		fail(l, &err);
+	/* The log channel is a socket, not a pipe: a socket cannot be
+	 * reopened through /proc/1/fd (ENXIO), and with the directions shut
+	 * down a copy taken from PID 1 (pidfd_getfd) can only write, never
+	 * read the lines away before the monitor sees them. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0 ||
-	    pipe2(lp, O_CLOEXEC) != 0) {
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, lp) != 0 ||
+	    shutdown(lp[0], SHUT_WR) != 0 || shutdown(lp[1], SHUT_RD) != 0) {
 		msb_error_sys(&err, errno, "socketpair");
 		fail(l, &err);
 	}

@@ -1,6 +1,6 @@
 # integration tests of the runtime component (real sandboxes)
 INTEGRATION_TESTS += tests/integration/runtime-lifecycle.sh \
-	tests/integration/runtime-create.sh \
+	tests/integration/runtime-create.sh tests/integration/runtime-log.sh \
 	tests/integration/runtime-exec.sh \
 	tests/integration/runtime-volumes.sh \
 	tests/integration/runtime-unpriv.sh \

@@ -21,13 +21,13 @@ MSB_AGENT="$T/msb-agent" MSB_SEC_TEST_SECRET=host-secret "$MSB" start p
 LOG="$MSB_HOME/sandboxes/p/log"
 x() { with_timeout 30 "$MSB" exec p -- "$@"; }
 
-# ---- every fd of PID 1 ----
+# ---- every fd of PID 1, seen from inside ----
 fds=$(x sh -c 'for f in /proc/1/fd/*; do echo "${f##*/} $(readlink "$f")"; done')
 n=0
 while IFS=' ' read -r fd target; do
 	n=$((n + 1))
 	case $fd:$target in
-	[01]:/dev/null|2:pipe:*|*:socket:*|*:anon_inode:*) ;;
+	0:/dev/null|*:socket:*|*:anon_inode:*) ;;
 	*:) ;;     # closed between readdir and readlink (a connection)
 	*) fail "PID 1 holds fd $fd -> $target (a host file?)" ;;
 	esac
@@ -35,14 +35,66 @@ done <<EOF
 $fds
 EOF
 [ "$n" -ge 4 ] || fail "too few fds of PID 1 seen: $fds"
-ok "PID 1 holds only the sandbox's /dev/null, its log pipe, sockets, anon inodes"
+o1=$(printf '%s\n' "$fds" | sed -n 's/^1 //p')
+o2=$(printf '%s\n' "$fds" | sed -n 's/^2 //p')
+assert_match '^socket:' "$o2" "PID 1's stderr"
+assert_eq "$o2" "$o1" "PID 1's stdout is its stderr"
+ok "PID 1 holds only the sandbox's /dev/null, its log socket, sockets, anon inodes"
 
-# The log pipe's read end, opened through /proc, shows none of the host's
-# log (before the fix: the whole file, sshd lines included).
-out=$(x sh -c 'timeout 1 head -c 4096 /proc/1/fd/2; true')
-case $out in *started*|*msb-sandbox*) fail "host log readable through /proc/1/fd/2" ;; esac
-# Writes arrive as the agent's lines, stamped by the monitor, no escapes.
-x sh -c 'printf "2001-01-01T00:00:00 msb-proxy[7]: forged\033[31m\n" >> /proc/1/fd/2'
+# ---- and from the host: nothing of the host's file systems ----
+AP=$(cut -d' ' -f1 "$MSB_HOME/sandboxes/p/run/pid")
+for f in /proc/"$AP"/fd/*; do
+	t=$(readlink "$f") || continue
+	case ${f##*/}:$t in
+	0:/dev/null|*:socket:*|*:anon_inode:*) ;;
+	*) fail "host view: PID 1 holds fd ${f##*/} -> $t" ;;
+	esac
+done
+# fd 0 is the sandbox's read-only bind of the host's null device.
+assert_eq "$(stat -Lc '%t:%T' /dev/null)" "$(stat -Lc '%t:%T' /proc/"$AP"/fd/0)" \
+    "PID 1's stdin is a null device"
+ok "host view: PID 1's fds are sockets, anon inodes and the null device"
+
+# cwd and root are the sandbox's /, not a host directory.
+assert_eq "$(x stat -c %d:%i /)" "$(x stat -Lc %d:%i /proc/1/cwd)" "PID 1 cwd"
+assert_eq "$(x stat -c %d:%i /)" "$(x stat -Lc %d:%i /proc/1/root)" "PID 1 root"
+assert_eq "/" "$(x readlink /proc/1/root)" "PID 1 root link"
+touch "$T/host-marker"
+if x test -e "/proc/1/root$T/host-marker" 2>/dev/null; then
+	fail "host's /tmp reachable through /proc/1/root"
+fi
+ok "PID 1's cwd and root are the sandbox's /"
+
+# exe: readable (it is the agent binary and nothing else), never writable.
+assert_eq "$(sha256sum < "$T/msb-agent")" "$(x sh -c 'sha256sum < /proc/1/exe')" \
+    "/proc/1/exe is exactly the agent"
+out=$(x sh -c 'exec 3>>/proc/1/exe' 2>&1) && fail "opened /proc/1/exe for writing"
+assert_match "Text file busy|Read-only|Permission denied" "$out" "write open of exe"
+x python3 -c 'import os; os.truncate("/proc/1/exe", 0)' 2>/dev/null &&
+    fail "truncated /proc/1/exe"
+ok "/proc/1/exe reads as the agent and cannot be opened for writing"
+
+# ---- the log socket: write-only, not reopenable, no host log behind it ----
+out=$(x sh -c 'echo x >> /proc/1/fd/2' 2>&1) && fail "reopened PID 1's stderr"
+assert_match "No such device or address" "$out" "reopening the log socket"
+# A copy taken with pidfd_getfd can write (the lines become the agent's)
+# but reads nothing: neither the host's log nor the agent's own lines.
+LOGSOCK='
+import ctypes, os, socket, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.syscall(438, libc.syscall(434, 1, 0), 2, 0)   # pidfd_getfd
+assert fd >= 0, os.strerror(ctypes.get_errno())
+s = socket.socket(fileno=fd)
+s.setblocking(False)
+try:
+    print("read:%r" % s.recv(4096))
+except OSError as e:
+    print("read-error:%s" % e.strerror)
+os.write(fd, sys.argv[1].encode())
+'
+out=$(x python3 -c "$LOGSOCK" \
+    "$(printf '2001-01-01T00:00:00 msb-proxy[7]: forged\033[31m\nx')")
+assert_eq "read:b''" "$out" "reading the log socket from inside"
 wait_until 10 grep -q "forged" "$LOG" || fail "line written to PID 1's stderr not logged"
 line=$(grep "forged" "$LOG")
 assert_match '^[0-9-]+T[0-9:]+ msb-agent\[[0-9]+\]: 2001-01-01T00:00:00 msb-proxy\[7\]: forged\?\[31m$' \
