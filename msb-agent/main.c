@@ -341,9 +341,11 @@ main(int argc, char **argv)
 	a.pid1 = getpid() == 1;
 
 	if (o.listen_fd >= 0) {
-		/* Launch mode: stderr is a pipe to the monitor, which stamps
-		 * every line itself; anything else (a file) gets stamps here. */
-		if (fstat(STDERR_FILENO, &st) != 0 || !S_ISFIFO(st.st_mode))
+		/* Launch mode: stderr is a socket (or pipe) to the monitor,
+		 * which stamps every line itself; anything else (a file) gets
+		 * stamps here. */
+		if (fstat(STDERR_FILENO, &st) != 0 ||
+		    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
 			msb_log_set_fd(STDERR_FILENO);
 		if (o.ready_fd >= 0 && fcntl(o.ready_fd, F_SETFD,
 		    FD_CLOEXEC) != 0)

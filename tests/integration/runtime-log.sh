@@ -14,6 +14,13 @@ D=$MSB_HOME/sandboxes/chatty
 LIMIT=1048576
 SLACK=65536
 
+# The agent's own lines carry the monitor's stamp only (the agent knows its
+# stderr goes to the monitor and does not stamp them again).
+wait_until 10 grep -q "serving sandbox chatty" "$D/log" || fail "no agent line"
+assert_match '^[0-9-]+T[0-9:]+ msb-agent\[[0-9]+\]: msb-agent [0-9.]+ serving sandbox chatty' \
+    "$(grep "serving sandbox chatty" "$D/log")" "the agent's start line"
+ok "agent lines are stamped once, by the monitor"
+
 FLOOD='
 import ctypes, os, select, sys
 libc = ctypes.CDLL(None, use_errno=True)
