@@ -3,7 +3,6 @@
 # out of reach (the sandbox has a network namespace with only its own lo);
 # --net host: the same probes connect, which shows they can fail.
 . "${MSB_SRCDIR:?}/tests/integration/lib.sh"
-need_root "runs sandboxes of the host image"
 need_cmd python3
 msb_test_init
 
