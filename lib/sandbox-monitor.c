@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "msb/log.h"
+#include "msb/proctitle.h"
 #include "sandbox-int.h"
 
 void sb_monitor_main(struct sb_launch *l) __attribute__((noreturn));
@@ -88,6 +89,8 @@ detach(struct sb_launch *l)
 	sb_reset_signals();
 	(void)signal(SIGPIPE, SIG_IGN);
 	(void)prctl(PR_SET_NAME, "msb-monitor", 0, 0, 0);
+	/* Not the argv of whatever started us (msb-proxy, msb start). */
+	msb_proctitle("msb-monitor %s", l->sb->cfg.name);
 	msb_log_init("msb-sandbox", MSB_LOG_INFO);
 	msb_log_set_fd(STDERR_FILENO);
 }

@@ -213,11 +213,16 @@ msb_sshd_config(const struct msb_sshd_params *p, struct msb_error *err)
 	fprintf(f,
 	    "ClientAliveInterval 30\n"
 	    "ClientAliveCountMax 3\n");
+	/*
+	 * Only interactive sessions idle out: a shell (with or without a pty)
+	 * and subsystems (sftp). A command (`ssh host 'sleep 700; make'`, scp,
+	 * rsync, git) may be silent as long as it likes, as with a stock sshd.
+	 */
 	if (p->inactivity > 0)
 		fprintf(f,
-		    "ChannelTimeout session:*=%u\n"
+		    "ChannelTimeout session:shell=%u session:subsystem:*=%u\n"
 		    "UnusedConnectionTimeout %u\n",
-		    p->inactivity, p->inactivity);
+		    p->inactivity, p->inactivity, p->inactivity);
 	fprintf(f, "LogLevel %s\n", level);
 	fprintf(f, "AcceptEnv LANG LC_* COLORTERM GIT_PROTOCOL\n");
 	fprintf(f, "SetEnv");

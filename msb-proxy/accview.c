@@ -123,9 +123,14 @@ enter_namespaces(int privileged, uid_t uid, gid_t gid, struct msb_error *err)
 		if (write_proc("/proc/self/gid_map", map, err) != 0)
 			return -1;
 	}
-	/* Nothing we mount may propagate back to the host. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-		return msb_error_sys(err, errno, "cannot make / private");
+	/*
+	 * Nothing we mount may propagate back to the host; but the host's
+	 * unmounts (where its mounts are shared, as systemd makes them) reach
+	 * our copy, so that we never pin a filesystem the user unmounted
+	 * (an sshfs connected through us: mounts.c).
+	 */
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0)
+		return msb_error_sys(err, errno, "cannot make / a slave mount");
 	return 0;
 }
 
@@ -146,7 +151,8 @@ privsep_dir_ensure(struct msb_error *err)
 int
 accview_enter(const char *session_dir, const struct msb_view_files *f,
     const char *sshd_config, const char *authorized_keys, int privileged,
-    uid_t uid, gid_t gid, char **config_path, struct msb_error *err)
+    uid_t uid, gid_t gid, const char *const *keep, char **config_path,
+    struct msb_error *err)
 {
 	static const struct {
 		const char *name, *target;
@@ -166,6 +172,7 @@ accview_enter(const char *session_dir, const struct msb_view_files *f,
 	};
 	const char *texts[5];
 	char *src;
+	unsigned int dropped;
 	size_t i;
 
 	texts[0] = f->passwd;
@@ -179,6 +186,12 @@ accview_enter(const char *session_dir, const struct msb_view_files *f,
 	if (privileged && privsep_dir_ensure(err) != 0)
 		return -1;
 	if (enter_namespaces(privileged, uid, gid, err) != 0)
+		return -1;
+	/* Unprivileged, the copied mounts are locked: we cannot. */
+	if (privileged && mounts_drop_fuse(keep, &dropped, err) != 0)
+		return -1;
+	(void)dropped;
+	if (mounts_private_tmp(keep, err) != 0)
 		return -1;
 	/* Room for the largest authorized_keys msb accepts (16 MiB). */
 	if (mount("tmpfs", session_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,

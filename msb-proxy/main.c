@@ -74,15 +74,16 @@ main(int argc, char **argv)
 
 	msb_log_init("msb-proxy", MSB_LOG_INFO);
 	memset(&px, 0, sizeof(px));
-	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
-		fprintf(stderr, "msb-proxy %s\n", PACKAGE_VERSION);
+	if (argc == 2 && (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "-V") == 0)) {
+		printf("msb-proxy %s\n", PACKAGE_VERSION);
 		return 0;
 	}
 	if (msb_serve_opts_parse(argc, argv, &px.opts, &err) != 0) {
 		log_error("%s", msb_error_msg(&err));
 		fprintf(stderr, "usage: msb-proxy " MSB_SERVE_USAGE "\n");
 		msb_error_clear(&err);
-		return PROXY_EXIT_FAILURE;
+		return PROXY_EXIT_USAGE;
 	}
 	if ((px.sb = msb_sandbox_load(px.opts.name, &err)) == NULL) {
 		log_error("%s", msb_error_msg(&err));

@@ -174,6 +174,44 @@ enter_sandbox_net(struct proxy *px, int fwd)
 	    "the host's network (--net host)");
 }
 
+/* The directory of program path prog (heap). */
+static char *
+dir_of(struct proxy *px, const char *prog)
+{
+	const char *slash = strrchr(prog, '/');
+	char *d;
+
+	if (slash == NULL || slash == prog)
+		d = strdup("/");
+	else
+		d = strndup(prog, (size_t)(slash - prog));
+	if (d == NULL)
+		fail(px, "out of memory");
+	return d;
+}
+
+/*
+ * What sshd and msb-shell must still reach in the private mount namespace
+ * (see mounts.c): the state, the sandbox, and the helper programs (which
+ * may live in a test directory under /tmp).
+ */
+static char **
+keep_paths(struct proxy *px, const char *home, const char *sshd,
+    const char *shell, const char *sftp)
+{
+	char **v = calloc(8, sizeof(*v));
+	size_t n = 0;
+
+	if (v == NULL || (v[n++] = strdup(home)) == NULL ||
+	    (v[n++] = strdup(px->sb->dir)) == NULL)
+		fail(px, "out of memory");
+	v[n++] = dir_of(px, sshd);
+	v[n++] = dir_of(px, shell);
+	v[n++] = dir_of(px, sftp);
+	v[n++] = dir_of(px, msb_prog_path("MSB_SSH_KEYGEN"));
+	return v;
+}
+
 void
 proxy_session(struct proxy *px)
 {
@@ -185,6 +223,7 @@ proxy_session(struct proxy *px)
 	struct msb_accounts acc;
 	struct passwd *privsep = NULL;
 	char **names, *home, *authkeys, *sock, *cfg, *cfgpath, *session_dir;
+	char **keep;
 	char *sftp_flags, *owner, *group, *privsep_group = NULL, *authkeys_text;
 	const char *sshd = msb_prog_path("MSB_SSHD");
 	int privileged = geteuid() == 0, r;
@@ -282,8 +321,10 @@ proxy_session(struct proxy *px)
 	/* Before the account view: it nests inside the sandbox's user ns. */
 	if (sp.forwarding != MSB_SSH_FWD_NONE)
 		enter_sandbox_net(px, sp.forwarding);
+	keep = keep_paths(px, home, sshd, sp.shell, sp.sftp_server);
 	if (accview_enter(session_dir, &vf, cfg, authkeys_text, privileged,
-	    (uid_t)vp.uid, (gid_t)vp.gid, &cfgpath, &err) != 0)
+	    (uid_t)vp.uid, (gid_t)vp.gid, (const char *const *)keep, &cfgpath,
+	    &err) != 0)
 		fail(px, "%s", msb_error_msg(&err));
 	proxy_log(px, "%s: exec %s for %zu sandbox accounts", px->opts.name, sshd,
 	    acc.n);

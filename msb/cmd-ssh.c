@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -30,9 +31,12 @@ static int cmd_ssh_forwarding(int argc, char **argv);
 
 static const struct msb_cmd ssh_commands[] = {
 	{ "authorize", NULL, cmd_ssh_authorize,
-	  "--file FILE | --key KEY | --stdin | --list | --remove FINGERPRINT|COMMENT",
+	  "[--file] FILE | --key KEY | --stdin | --list | --remove FINGERPRINT",
 	  "allow a public key to log in to every sandbox" },
-	{ "config", NULL, cmd_ssh_config, "NAME... | --all",
+	{ "config", NULL, cmd_ssh_config,
+	  "NAME... | --all [--inactivity-timeout DURATION | "
+	  "--no-inactivity-timeout]\n"
+	  "       msb ssh config NAME --port PORT [--host ADDRESS]",
 	  "print ~/.ssh/config blocks (Host NAME.msb) with pinned host keys" },
 	{ "serve", NULL, cmd_ssh_serve, MSB_SERVE_USAGE,
 	  "serve SSH for a sandbox (ProxyCommand or loopback listener)" },
@@ -41,6 +45,65 @@ static const struct msb_cmd ssh_commands[] = {
 	  "show or set the TCP forwarding a sandbox allows over SSH" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
+
+/* What `msb ssh COMMAND --help` prints after the usage line. */
+static const struct {
+	const char *name, *text;
+} ssh_help[] = {
+	{ "authorize",
+	  "Allow public keys to log in to every sandbox of yours\n"
+	  "($MSB_HOME/ssh/authorized_keys).\n\n"
+	  "  [--file] FILE   add the keys in FILE, e.g. ~/.ssh/id_ed25519.pub\n"
+	  "                  (the public key: a private key is refused)\n"
+	  "  --key KEY       add the key line KEY\n"
+	  "  --stdin         add the keys read from standard input\n"
+	  "  --list          list the authorized keys\n"
+	  "  --remove FP     remove the keys with this SHA256 fingerprint or "
+	  "comment\n" },
+	{ "config",
+	  "Print Host blocks for ~/.ssh/config (Host NAME.msb) that pin each\n"
+	  "sandbox's host key.\n\n"
+	  "  --all                        every sandbox\n"
+	  "  --inactivity-timeout DURATION, --no-inactivity-timeout\n"
+	  "                               passed on to 'msb ssh serve' in the\n"
+	  "                               ProxyCommand (default 10m)\n"
+	  "  --port PORT [--host ADDRESS] reach a listener started with\n"
+	  "                               'msb ssh serve NAME --port PORT'\n"
+	  "                               instead of a ProxyCommand\n" },
+	{ "serve",
+	  "Serve SSH for sandbox NAME with the stock sshd.\n\n"
+	  "  --stdio                      one connection on stdin/stdout "
+	  "(ProxyCommand)\n"
+	  "  --port PORT                  listen on 127.0.0.1:PORT\n"
+	  "  --host ADDRESS               listen on ADDRESS instead\n"
+	  "  --max-connections N          at most N sessions at once "
+	  "(default 64)\n"
+	  "  --inactivity-timeout DURATION\n"
+	  "                               close idle shell and sftp sessions "
+	  "and\n"
+	  "                               connections without sessions "
+	  "(default 10m)\n"
+	  "  --no-inactivity-timeout      never\n"
+	  "  --log-level LEVEL            sshd LogLevel (default VERBOSE)\n"
+	  "  --forwarding MODE            narrow the sandbox's TCP forwarding\n"
+	  "Exit status: 2 for usage errors, 1 if it fails before sshd runs.\n" },
+	{ "forwarding",
+	  "Show or set the TCP forwarding sandbox NAME allows over SSH:\n"
+	  "none (default), local (ssh -L, -D, -W), remote (ssh -R) or all.\n" },
+	{ NULL, NULL },
+};
+
+static void
+print_help(const struct msb_cmd *c)
+{
+	size_t i;
+
+	printf("usage: msb ssh %s %s\n\n", c->name, c->usage);
+	for (i = 0; ssh_help[i].name != NULL; i++)
+		if (strcmp(ssh_help[i].name, c->name) == 0)
+			fputs(ssh_help[i].text, stdout);
+	printf("\nSee msb-ssh(1).\n");
+}
 
 static int
 wants_help(int argc, char **argv)
@@ -76,7 +139,7 @@ cmd_ssh(int argc, char **argv)
 		return 2;
 	}
 	if (wants_help(argc - 1, argv + 1)) {
-		printf("usage: msb ssh %s %s\n", c->name, c->usage);
+		print_help(c);
 		return 0;
 	}
 	return c->run(argc - 1, argv + 1);
@@ -241,8 +304,50 @@ authorize_remove(const char *what)
 	return r;
 }
 
+/*
+ * A private key where a public one belongs (`--file ~/.ssh/id_ed25519`):
+ * say so plainly, naming the .pub file when there is one, rather than
+ * "does not parse". The key itself is never echoed.
+ */
 static int
-authorize_add(const char *text, size_t len, const char *source)
+is_private_key(const char *text, size_t len)
+{
+	static const char *const marks[] = {
+		"-----BEGIN OPENSSH PRIVATE KEY-----",
+		"PRIVATE KEY-----",          /* PEM: RSA, EC, DSA, PKCS#8 */
+		"PuTTY-User-Key-File-",
+		"---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (memmem(text, len, marks[i], strlen(marks[i])) != NULL)
+			return 1;
+	return 0;
+}
+
+static int
+private_key_error(const char *source, const char *path)
+{
+	char *pub = NULL;
+	int r;
+
+	if (path != NULL && asprintf(&pub, "%s.pub", path) < 0)
+		pub = NULL;
+	if (pub != NULL && access(pub, R_OK) == 0)
+		r = msb_cmd_fail("ssh authorize: %s: this is a private key; give "
+		    "the .pub file: msb ssh authorize %s", source, pub);
+	else
+		r = msb_cmd_fail("ssh authorize: %s: this is a private key; give "
+		    "the .pub file (ssh-keygen -y -f KEY prints it)", source);
+	free(pub);
+	return r;
+}
+
+/* path: the file the text came from (for the .pub hint), or NULL. */
+static int
+authorize_add(const char *text, size_t len, const char *source,
+    const char *path)
 {
 	struct msb_error err = MSB_ERROR_INIT;
 	struct msb_authkeys ak;
@@ -250,6 +355,8 @@ authorize_add(const char *text, size_t len, const char *source)
 	size_t n, i, j;
 	int r = 0, dup;
 
+	if (is_private_key(text, len))
+		return private_key_error(source, path);
 	/* Every key is validated before the file is touched. */
 	if (msb_pubkeys_parse_text(text, len, &keys, &n, &err) != 0) {
 		r = msb_cmd_fail("ssh authorize: %s: %s", source,
@@ -304,7 +411,12 @@ cmd_ssh_authorize(int argc, char **argv)
 			if (*slot != NULL)
 				goto usage;
 			*slot = argv[++i];
-		} else
+		} else if (strcmp(argv[i], "--") == 0 && i + 2 == argc &&
+		    file == NULL) {
+			file = argv[++i];
+		} else if (argv[i][0] != '-' && file == NULL)
+			file = argv[i];     /* msb ssh authorize FILE */
+		else
 			goto usage;
 	}
 	modes = (file != NULL) + (key != NULL) + use_stdin + list +
@@ -316,7 +428,7 @@ cmd_ssh_authorize(int argc, char **argv)
 	if (remove != NULL)
 		return authorize_remove(remove);
 	if (key != NULL)
-		return authorize_add(key, strlen(key), "--key");
+		return authorize_add(key, strlen(key), "--key", NULL);
 	if (use_stdin) {
 		if ((text = read_fd_all(STDIN_FILENO, KEY_INPUT_MAX, &len,
 		    "standard input")) == NULL)
@@ -327,12 +439,12 @@ cmd_ssh_authorize(int argc, char **argv)
 			return 1;
 		src = file;
 	}
-	r = authorize_add(text, len, src);
+	r = authorize_add(text, len, src, use_stdin ? NULL : file);
 	free(text);
 	return r;
 usage:
-	fprintf(stderr, "msb: ssh authorize: give exactly one of --file FILE, "
-	    "--key KEY, --stdin, --list, --remove FINGERPRINT|COMMENT\n");
+	fprintf(stderr, "msb: ssh authorize: give exactly one of FILE, "
+	    "--file FILE, --key KEY, --stdin, --list, --remove FINGERPRINT\n");
 	return msb_cmd_usage("ssh", &ssh_commands[0]);
 }
 
@@ -376,9 +488,17 @@ default_home(const char *home)
 	return same;
 }
 
+/* What `msb ssh config` puts into each block besides the name. */
+struct config_opts {
+	const char *inactivity;   /* --inactivity-timeout value, or NULL */
+	int no_inactivity;        /* --no-inactivity-timeout */
+	const char *port;         /* --port: a listener instead of ProxyCommand */
+	const char *host;         /* --host (with --port) */
+};
+
 /* The ProxyCommand line (heap). */
 static char *
-proxy_command(const char *name)
+proxy_command(const char *name, const struct config_opts *co)
 {
 	char exe[PATH_MAX], *line = NULL, *kv;
 	const char *home = getenv("MSB_HOME"), *v;
@@ -421,6 +541,11 @@ proxy_command(const char *name)
 	}
 	bad |= put_proxy_word(f, exe);
 	fprintf(f, " ssh serve %s --stdio", name);
+	if (co->no_inactivity)
+		fputs(" --no-inactivity-timeout", f);
+	else if (co->inactivity != NULL)
+		/* checked by config_parse: digits and unit letters only */
+		fprintf(f, " --inactivity-timeout %s", co->inactivity);
 	if (fclose(f) != 0 || bad) {
 		free(line);
 		msb_cmd_fail("cannot quote the ProxyCommand (control characters "
@@ -431,7 +556,7 @@ proxy_command(const char *name)
 }
 
 static int
-config_block(FILE *out, const char *name)
+config_block(FILE *out, const char *name, const struct config_opts *co)
 {
 	struct msb_error err = MSB_ERROR_INIT;
 	struct msb_sandbox *sb;
@@ -466,17 +591,30 @@ config_block(FILE *out, const char *name)
 		msb_cmd_fail("%s", msb_error_msg(&err));
 		goto out;
 	}
-	if ((proxy = proxy_command(name)) == NULL)
-		goto out;
+	if (co->port != NULL)
+		/* A listener of `msb ssh serve NAME --port PORT`. */
+		fprintf(out,
+		    "Host %s\n"
+		    "\tHostName %s\n"
+		    "\tPort %s\n"
+		    "\tHostKeyAlias %s\n",
+		    alias, co->host != NULL ? co->host : MSB_SERVE_DEFAULT_HOST,
+		    co->port, alias);
+	else {
+		if ((proxy = proxy_command(name, co)) == NULL)
+			goto out;
+		fprintf(out,
+		    "Host %s\n"
+		    "\tHostName %s\n"
+		    "\tHostKeyAlias %s\n"
+		    "\tProxyCommand %s\n",
+		    alias, alias, alias, proxy);
+	}
 	fprintf(out,
-	    "Host %s\n"
-	    "\tHostName %s\n"
-	    "\tHostKeyAlias %s\n"
-	    "\tProxyCommand %s\n"
 	    "\tUserKnownHostsFile %s\n"
 	    "\tStrictHostKeyChecking yes\n"
 	    "\tUpdateHostKeys no\n"
-	    "\n", alias, alias, alias, proxy, khq);
+	    "\n", khq);
 	r = 0;
 out:
 	msb_error_clear(&err);
@@ -491,39 +629,153 @@ out:
 }
 
 static int
+valid_host(const char *h)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	return inet_pton(AF_INET, h, &a4) == 1 ||
+	    inet_pton(AF_INET6, h, &a6) == 1;
+}
+
+/*
+ * Options of msb ssh config: the timeout ones are checked here (the same
+ * parser as serve) and passed on to the ProxyCommand as given, so the
+ * printed line reads as the user wrote it.
+ */
+static int
+config_parse(int argc, char **argv, struct config_opts *co, int *all,
+    char ***names, size_t *nnames)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_serve_opts so;
+	const char *v;
+	char *sargv[5];
+	int i, seen = 0, sargc, r;
+
+	memset(co, 0, sizeof(*co));
+	*all = 0;
+	*nnames = 0;
+	if ((*names = calloc((size_t)argc + 1, sizeof(**names))) == NULL)
+		return msb_cmd_fail("out of memory");
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--all") == 0) {
+			*all = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--no-inactivity-timeout") == 0) {
+			co->no_inactivity = 1;
+			seen++;
+			continue;
+		}
+		if (argv[i][0] != '-') {
+			(*names)[(*nnames)++] = argv[i];
+			continue;
+		}
+		if (strcmp(argv[i], "--inactivity-timeout") != 0 &&
+		    strcmp(argv[i], "--port") != 0 &&
+		    strcmp(argv[i], "--host") != 0) {
+			fprintf(stderr, "msb: ssh config: unknown option "
+			    "'%.60s'\n", argv[i]);
+			return 2;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "msb: ssh config: option %s needs a "
+			    "value\n", argv[i]);
+			return 2;
+		}
+		v = argv[++i];
+		if (argv[i - 1][2] == 'i') {
+			co->inactivity = v;
+			seen++;
+		} else if (argv[i - 1][2] == 'p')
+			co->port = v;
+		else
+			co->host = v;
+	}
+	if (*all == (*nnames > 0)) {
+		fprintf(stderr, "msb: ssh config: give sandbox names or --all\n");
+		return 2;
+	}
+	if (seen > 1) {
+		fprintf(stderr, "msb: ssh config: give one of "
+		    "--inactivity-timeout and --no-inactivity-timeout, once\n");
+		return 2;
+	}
+	if (co->port != NULL && (seen > 0 || *all || *nnames != 1)) {
+		fprintf(stderr, "msb: ssh config: --port names one listener: "
+		    "one sandbox, and its timeout is set on 'msb ssh serve "
+		    "--port'\n");
+		return 2;
+	}
+	if (co->host != NULL && co->port == NULL) {
+		fprintf(stderr, "msb: ssh config: --host needs --port\n");
+		return 2;
+	}
+	/* Validate with serve's own parser: it must accept them later. */
+	sargc = 0;
+	sargv[sargc++] = "serve";
+	sargv[sargc++] = "x";
+	if (co->inactivity != NULL) {
+		if (asprintf(&sargv[sargc], "--inactivity-timeout=%s",
+		    co->inactivity) < 0)
+			return msb_cmd_fail("out of memory");
+		sargc++;
+	}
+	if (co->port != NULL) {
+		sargv[sargc++] = "--port";
+		sargv[sargc++] = (char *)co->port;
+	} else
+		sargv[sargc++] = "--stdio";
+	sargv[sargc] = NULL;
+	r = msb_serve_opts_parse(sargc, sargv, &so, &err);
+	if (co->inactivity != NULL)
+		free(sargv[2]);
+	if (r != 0) {
+		fprintf(stderr, "msb: ssh config: %s\n", msb_error_msg(&err));
+		msb_error_clear(&err);
+		return 2;
+	}
+	if (co->host != NULL && strcmp(co->host, "localhost") != 0 &&
+	    !valid_host(co->host)) {
+		fprintf(stderr, "msb: ssh config: invalid --host '%.60s': give "
+		    "an IPv4 or IPv6 address\n", co->host);
+		return 2;
+	}
+	return 0;
+}
+
+static int
 cmd_ssh_config(int argc, char **argv)
 {
 	struct msb_error err = MSB_ERROR_INIT;
-	char **names = NULL, *text = NULL;
+	struct config_opts co;
+	char **names = NULL, **given = NULL, *text = NULL;
 	size_t n = 0, i, len;
-	int all = 0, r = 0;
+	int all, r;
 	FILE *out;
 
-	for (i = 1; i < (size_t)argc; i++) {
-		if (strcmp(argv[i], "--all") == 0)
-			all = 1;
-		else if (argv[i][0] == '-') {
-			fprintf(stderr, "msb: ssh config: unknown option '%.60s'\n",
-			    argv[i]);
-			return msb_cmd_usage("ssh", &ssh_commands[1]);
+	if ((r = config_parse(argc, argv, &co, &all, &given, &n)) != 0) {
+		free(given);
+		return r == 2 ? msb_cmd_usage("ssh", &ssh_commands[1]) : r;
+	}
+	if (all) {
+		if (msb_sandbox_list(&names, &n, &err) != 0) {
+			r = msb_cmd_fail("%s", msb_error_msg(&err));
+			msb_error_clear(&err);
+			free(given);
+			return r;
 		}
 	}
-	if (all == (argc - 1 - all > 0))
-		return msb_cmd_usage("ssh", &ssh_commands[1]);
-	if (all && msb_sandbox_list(&names, &n, &err) != 0) {
-		r = msb_cmd_fail("%s", msb_error_msg(&err));
-		msb_error_clear(&err);
-		return r;
-	}
 	/* Everything is composed first: on any error stdout stays empty. */
-	if ((out = open_memstream(&text, &len)) == NULL)
+	if ((out = open_memstream(&text, &len)) == NULL) {
+		free(given);
+		if (all)
+			msb_strv_free(names);
 		return msb_cmd_fail("out of memory");
-	if (all)
-		for (i = 0; i < n && r == 0; i++)
-			r = config_block(out, names[i]);
-	else
-		for (i = 1; i < (size_t)argc && r == 0; i++)
-			r = config_block(out, argv[i]);
+	}
+	for (i = 0; i < n && r == 0; i++)
+		r = config_block(out, all ? names[i] : given[i], &co);
 	if (fclose(out) != 0)
 		r = msb_cmd_fail("out of memory");
 	if (r == 0 && len > 0 && (fwrite(text, 1, len, stdout) != len ||
@@ -531,6 +783,7 @@ cmd_ssh_config(int argc, char **argv)
 		r = msb_cmd_fail("cannot write the configuration: %s",
 		    strerror(errno));
 	free(text);
+	free(given);
 	if (all)
 		msb_strv_free(names);
 	return r;

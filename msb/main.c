@@ -102,7 +102,7 @@ main(int argc, char **argv)
 		usage_all(stdout);
 		return 0;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("msb %s\n", PACKAGE_VERSION);
 		return 0;
 	}

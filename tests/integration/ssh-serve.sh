@@ -78,21 +78,77 @@ if "$PYTHON3" -c "import socket; socket.create_connection(('127.0.0.1', $port), 
 fi
 ok "SIGTERM stops the listener cleanly"
 
-# ---- inactivity timeout ----
-proxy=$(sed -n 's/^[[:space:]]*ProxyCommand //p' "$T/ssh_config" | head -1)
-start=$(date +%s)
-run_rc tssh -o "ProxyCommand=$proxy --inactivity-timeout 2s" devbox.msb \
-    'sleep 30; echo not-cut' >"$T/out" 2>/dev/null
-took=$(( $(date +%s) - start ))
-[ "$took" -lt 20 ] || fail "an idle session survived ${took}s with --inactivity-timeout 2s"
-[ "$(cat "$T/out")" != not-cut ] || fail "the idle command ran to its end"
-start=$(date +%s)
-run_rc tssh -N -o "ProxyCommand=$proxy --inactivity-timeout 2s" devbox.msb 2>/dev/null
-took=$(( $(date +%s) - start ))
-[ "$took" -lt 20 ] || fail "ssh -N (no channel) survived ${took}s"
-got=$(tssh -o "ProxyCommand=$proxy --inactivity-timeout 2s" devbox.msb \
-    'for i in 1 2 3 4 5; do echo tick; sleep 1; done; echo busy-ok' | tail -1)
-assert_eq busy-ok "$got" "a session with traffic every second"
-got=$(tssh -o "ProxyCommand=$proxy --inactivity-timeout 0" devbox.msb 'sleep 4; echo zero-ok')
-assert_eq zero-ok "$got" "--inactivity-timeout 0 disables the timeout"
-ok "the inactivity timeout closes idle sessions and connections, not busy ones"
+# ---- inactivity timeout: interactive sessions only ----
+# `msb ssh config NAME --inactivity-timeout` passes it on to the ProxyCommand.
+"$MSB" ssh config devbox --inactivity-timeout 3s >"$T/ssh_config.idle" ||
+    fail "msb ssh config --inactivity-timeout"
+assert_match 'ProxyCommand .* ssh serve devbox --stdio --inactivity-timeout 3s$' \
+    "$(grep ProxyCommand "$T/ssh_config.idle")" "ProxyCommand with the timeout"
+sed -n '/^Host \*/,$p' "$T/ssh_config" >>"$T/ssh_config.idle"
+issh() { timeout --kill-after=5 60 ssh -F "$T/ssh_config.idle" "$@"; }
+
+# A silent command is not idleness: it runs to its end (stock sshd does too).
+got=$(issh devbox.msb 'sleep 6; echo done')
+assert_eq done "$got" "a command silent for twice the timeout"
+
+# An idle shell is closed although its input is still open. fd 7 holds the
+# fifo open, so ssh's stdin never reaches EOF: only the timeout ends it.
+mkfifo "$T/idle.in"
+exec 7<>"$T/idle.in"
+issh -T devbox.msb <"$T/idle.in" >"$T/idle.out" 2>"$T/idle.err" &
+idle=$!
+echo 'echo shell-up' >&7
+wait_until 30 grep -q shell-up "$T/idle.out" || fail "the shell never answered"
+wait_until 30 sh -c "! kill -0 $idle" ||
+    fail "an idle shell was not closed with --inactivity-timeout 3s"
+run_rc wait "$idle"
+[ "$rc" != 124 ] && [ "$rc" != 137 ] || fail "ssh had to be killed (rc $rc)"
+echo 'echo too-late' >&7 2>/dev/null || true
+exec 7>&-
+! grep -q too-late "$T/idle.out" || fail "the shell ran a command after the timeout"
+
+# The same for an idle sftp session (subsystem).
+mkfifo "$T/sftp.in"
+exec 7<>"$T/sftp.in"
+timeout --kill-after=5 60 sftp -F "$T/ssh_config.idle" devbox.msb \
+    <"$T/sftp.in" >"$T/sftp.out" 2>&1 &
+idle=$!
+echo 'ls -1 /etc/passwd' >&7
+wait_until 30 grep -qx '/etc/passwd' "$T/sftp.out" ||
+    fail "sftp never answered: $(cat "$T/sftp.out")"
+# sftp only notices at its next command; its ssh notices at once.
+sftp_pid=$(pgrep -P "$idle" -x sftp) || fail "no sftp process"
+wait_until 30 sh -c "! pgrep -P $sftp_pid -x ssh" ||
+    fail "an idle sftp session was not closed"
+echo 'bye' >&7
+wait_until 30 sh -c "! kill -0 $idle" || fail "sftp did not end"
+run_rc wait "$idle"
+exec 7>&-
+
+# A connection without a channel (ssh -N) is closed too.
+run_rc issh -N devbox.msb 2>/dev/null
+[ "$rc" != 124 ] && [ "$rc" != 137 ] || fail "ssh -N (no channel) was never closed"
+
+# A shell with traffic stays; --no-inactivity-timeout disables it.
+got=$(printf 'for i in 1 2 3 4 5 6; do echo tick; sleep 1; done; echo busy-ok\n' |
+    issh -T devbox.msb | tail -1)
+assert_eq busy-ok "$got" "a shell with output every second"
+"$MSB" ssh config devbox --no-inactivity-timeout >"$T/ssh_config.noidle"
+sed -n '/^Host \*/,$p' "$T/ssh_config" >>"$T/ssh_config.noidle"
+grep -q 'ProxyCommand .* --no-inactivity-timeout$' "$T/ssh_config.noidle" ||
+    fail "--no-inactivity-timeout not passed on"
+ok "the inactivity timeout closes idle shells, sftp sessions and channel-less connections; silent commands run on"
+
+# ---- exit status ----
+run_rc "$MSB" ssh serve nosuch --stdio </dev/null >/dev/null 2>&1
+assert_eq 1 "$rc" "msb ssh serve of a missing sandbox"
+run_rc "$MSB" ssh serve devbox --stdio --port 1 </dev/null >/dev/null 2>&1
+assert_eq 2 "$rc" "msb ssh serve usage error"
+run_rc "$MSB_PROXY" devbox </dev/null >/dev/null 2>&1
+assert_eq 2 "$rc" "msb-proxy usage error"
+run_rc "$MSB_PROXY" nosuch --stdio </dev/null >/dev/null 2>&1
+assert_eq 1 "$rc" "msb-proxy with a missing sandbox"
+run_rc ssh -F "$T/ssh_config" -o "ProxyCommand=$MSB ssh serve nosuch --stdio" \
+    nosuch.msb true 2>/dev/null
+assert_eq 255 "$rc" "ssh through a failing ProxyCommand"
+ok "serve exits 1 on failure, 2 on usage errors; ssh reports 255"

@@ -82,7 +82,7 @@ Test(sshd_config, locked_down_settings)
 		"AllowStreamLocalForwarding no", "AllowAgentForwarding no",
 		"X11Forwarding no", "PermitTunnel no", "GatewayPorts no",
 		"PermitOpen none", "PermitListen none", "ClientAliveInterval 30",
-		"ClientAliveCountMax 3", "ChannelTimeout session:*=600",
+		"ClientAliveCountMax 3", "ChannelTimeout session:shell=600 session:subsystem:*=600",
 		"UnusedConnectionTimeout 600", "LogLevel VERBOSE",
 		"AcceptEnv LANG LC_* COLORTERM GIT_PROTOCOL",
 		"SetEnv \"MSB_SANDBOX=devbox\" "
@@ -131,8 +131,13 @@ Test(sshd_config, inactivity_privileged_and_level)
 	cr_assert_null(msb_sshd_config(&p, NULL));
 	p.log_level = NULL;
 	cfg = msb_sshd_config(&p, NULL);
-	cr_assert(has_line(cfg, "ChannelTimeout session:*=2"));
+	cr_assert(has_line(cfg,
+	    "ChannelTimeout session:shell=2 session:subsystem:*=2"));
 	cr_assert(has_line(cfg, "UnusedConnectionTimeout 2"));
+	/* Commands (exec requests) and forwarded channels never idle out. */
+	cr_assert_null(strstr(cfg, "session:*"));
+	cr_assert_null(strstr(cfg, "session:command"));
+	cr_assert_null(strstr(cfg, "direct-tcpip"));
 	free(cfg);
 }
 
@@ -211,7 +216,8 @@ Test(sshd_config, forwarding_modes)
 		"AllowStreamLocalForwarding no", "AllowAgentForwarding no",
 		"X11Forwarding no", "PermitTunnel no", "GatewayPorts no",
 		"ForceCommand exec '/usr/libexec/msb/msb-shell'",
-		"PasswordAuthentication no", "ChannelTimeout session:*=600", NULL,
+		"PasswordAuthentication no",
+		"ChannelTimeout session:shell=600 session:subsystem:*=600", NULL,
 	};
 	struct msb_sshd_params p = sample();
 	char *off, *cfg, *line;
@@ -549,7 +555,8 @@ Test(sshd_config, accepted_by_real_sshd)
 		cr_assert_not_null(strstr(out, "exposeauthinfo yes\n"));
 		cr_assert_not_null(strstr(out, "permituserenvironment MSB_KEY_LINE\n"),
 		    "%s", out);
-		cr_assert_not_null(strstr(out, "channeltimeout session:*=600\n"));
+		cr_assert_not_null(strstr(out, "channeltimeout session:shell=600 "
+		    "session:subsystem:*=600\n"), "%s", out);
 		cr_assert_not_null(strstr(out, "unusedconnectiontimeout 600\n"));
 		cr_assert_not_null(strstr(out, "forcecommand exec '"), "%s", out);
 		free(out);
