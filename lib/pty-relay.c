@@ -107,7 +107,7 @@ relay_loop(struct relay *r, struct msb_exec_exit *ex, struct msb_error *err)
 	const struct msb_pty_relay_opts *o = r->o;
 	struct pollfd p[5];
 	enum { P_IN, P_MASTER, P_OUT, P_AGENT, P_SIG };
-	int idx[5], n, timeout, rc;
+	int idx[5], n, timeout, rc, want;
 	int64_t now;
 
 	for (;;) {
@@ -122,11 +122,15 @@ relay_loop(struct relay *r, struct msb_exec_exit *ex, struct msb_error *err)
 			p[n].fd = o->in_fd;
 			p[n++].events = POLLIN;
 		}
-		if (r->master_open) {
+		/* Only when there is something to do with it: a master whose
+		 * slave is closed reports POLLHUP even for no events, and
+		 * would spin the loop while the local output is slow. */
+		want = (r->to_out.len == 0 ? POLLIN : 0) |
+		    (r->to_master.len > 0 ? POLLOUT : 0);
+		if (r->master_open && want != 0) {
 			idx[P_MASTER] = n;
 			p[n].fd = o->master_fd;
-			p[n++].events = (r->to_out.len == 0 ? POLLIN : 0) |
-			    (r->to_master.len > 0 ? POLLOUT : 0);
+			p[n++].events = (short)want;
 		}
 		if (r->to_out.len > 0) {
 			idx[P_OUT] = n;
@@ -143,8 +147,9 @@ relay_loop(struct relay *r, struct msb_exec_exit *ex, struct msb_error *err)
 			p[n].fd = r->sig_fd;
 			p[n++].events = POLLIN;
 		}
+		/* The silence after EXITED counts only while we can read. */
 		timeout = -1;
-		if (r->exited && r->master_open)
+		if (r->exited && r->master_open && r->to_out.len == 0)
 			timeout = r->drain_deadline > now ?
 			    (int)(r->drain_deadline - now) : 0;
 		rc = poll(p, (nfds_t)n, timeout);
@@ -202,9 +207,15 @@ relay_loop(struct relay *r, struct msb_exec_exit *ex, struct msb_error *err)
 					    RELAY_DRAIN_MS;
 			}
 		}
-		if (idx[P_OUT] >= 0 && p[idx[P_OUT]].revents != 0 &&
-		    drain(o->out_fd, &r->to_out) != 0)
-			return local_gone(err, "the local output is closed");
+		if (idx[P_OUT] >= 0 && p[idx[P_OUT]].revents != 0) {
+			if (drain(o->out_fd, &r->to_out) != 0)
+				return local_gone(err, "the local output is "
+				    "closed");
+			/* A slow reader must not cut off what the master
+			 * still holds: the silence starts now. */
+			if (r->to_out.len == 0 && r->exited)
+				r->drain_deadline = now_ms() + RELAY_DRAIN_MS;
+		}
 	}
 }
 
