@@ -139,7 +139,10 @@ ssh-add -q "$T/id_ed25519" 2>/dev/null
 got=$(tssh -A devbox.msb 'echo "${SSH_AUTH_SOCK-none}"') || true
 ssh-agent -k >/dev/null 2>&1 || true
 assert_eq none "$got" "SSH_AUTH_SOCK with -A"
-ok "forwarding refused: -W, -R, -L, -D, -A"
+got=$(DISPLAY=:0 tssh -Y -o LogLevel=INFO devbox.msb 'echo "${DISPLAY-none}"' 2>"$T/err") || true
+assert_eq none "$got" "DISPLAY with -Y"
+assert_match 'X11 forwarding request failed' "$(cat "$T/err")" "-Y refused message"
+ok "forwarding refused: -W, -R, -L, -D, -A, -Y (X11)"
 
 # ---- host key pinning ----
 mkdir "$T/emptyhome"

@@ -58,8 +58,21 @@ assert_eq 1 "$rc" "missing --file"
 assert_match 'cannot open' "$(cat "$T/err")" "missing file message"
 run_rc "$MSB" ssh authorize --file "$T/a" 2>"$T/err"
 assert_eq 1 "$rc" "a private key file"
+assert_match "this is a private key; give the \.pub file: msb ssh authorize $T/a\.pub" \
+    "$(cat "$T/err")" "private key message (with the .pub next to it)"
+if grep -q 'PRIVATE' "$T/err"; then fail "the private key was echoed"; fi
+run_rc "$MSB" ssh authorize "$T/rsa" 2>"$T/err"
+assert_eq 1 "$rc" "a private key as FILE"
+assert_match 'this is a private key; give the \.pub file' "$(cat "$T/err")" "FILE private key"
+ssh-keygen -q -t ecdsa -m PEM -N '' -f "$T/pem"
+rm "$T/pem.pub"
+run_rc "$MSB" ssh authorize --stdin <"$T/pem" 2>"$T/err"
+assert_eq 1 "$rc" "a PEM private key on stdin"
+assert_match 'standard input: this is a private key; give the \.pub file' \
+    "$(cat "$T/err")" "PEM private key message"
 assert_eq "$before" "$(sha256sum "$ak")" "file untouched after a private key"
-for args in "" "--stdin --list" "--file $T/a.pub --key x" "--bogus"; do
+for args in "" "--stdin --list" "--file $T/a.pub --key x" "--bogus" \
+    "$T/a.pub $T/b.pub" "$T/a.pub --file $T/b.pub" "--file"; do
 	# shellcheck disable=SC2086
 	run_rc "$MSB" ssh authorize $args </dev/null >/dev/null 2>"$T/err"
 	assert_eq 2 "$rc" "usage error for '$args'"
@@ -77,6 +90,11 @@ if grep -q key-b "$ak"; then fail "key-b still present"; fi
 run_rc "$MSB" ssh authorize --remove nothing-like-this 2>"$T/err"
 assert_eq 1 "$rc" "--remove of an unknown key"
 ok "--list shows ssh-keygen's fingerprints; --remove by comment or fingerprint"
+
+got=$("$MSB" ssh authorize "$T/b.pub")
+assert_match '^authorized: SHA256:.* ssh-ed25519 key-b$' "$got" "FILE without --file"
+assert_eq 4 "$(grep -c . "$ak")" "keys after msb ssh authorize FILE"
+ok "msb ssh authorize FILE (no --file)"
 
 # ---- msb ssh config, with an MSB_HOME that needs quoting ----
 MSB_HOME="$T/my home 100%"
