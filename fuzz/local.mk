@@ -48,6 +48,14 @@ tests_unit_test_limits_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_limits_LDFLAGS = $(UNIT_LD_FLAGS)
 tests_unit_test_limits_LDADD = $(UNIT_LINK_LIBS)
 
+# Regressions of bugs the harnesses found, as unit tests.
+check_PROGRAMS += tests/unit/test_authkeys_snapshot
+TESTS += tests/unit/test_authkeys_snapshot
+tests_unit_test_authkeys_snapshot_SOURCES = tests/unit/test_authkeys_snapshot.c
+tests_unit_test_authkeys_snapshot_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_authkeys_snapshot_LDFLAGS = $(UNIT_LD_FLAGS)
+tests_unit_test_authkeys_snapshot_LDADD = $(UNIT_LINK_LIBS)
+
 # Build the libFuzzer harnesses into fuzz/ of the build tree (clang).
 fuzz:
 	$(SHELL) $(srcdir)/fuzz/build.sh $(srcdir) $(abs_top_builddir) \

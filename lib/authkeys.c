@@ -1,6 +1,7 @@
 /* The authorized_keys file: locked, verbatim-preserving, atomic (msb/authkeys.h). */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -266,6 +267,7 @@ msb_authkeys_snapshot(const char *text, size_t len, char **out,
 	struct msb_authkeys ak;
 	struct msb_pubkey tagged;
 	char *opts, *line;
+	const char *p;
 	size_t i, olen;
 	FILE *f;
 	int r = -1;
@@ -288,8 +290,14 @@ msb_authkeys_snapshot(const char *text, size_t len, char **out,
 			continue;
 		}
 		if (ak.v[i].kind == MSB_AK_BAD) {
-			/* sshd might accept what we cannot check: keep it out. */
-			fprintf(f, "# msb: ignored (%s)\n", ak.v[i].error);
+			/* sshd might accept what we cannot check: keep it out.
+			 * The reason may quote the line's own bytes: one
+			 * comment line, printable, or a newline in it would
+			 * hand sshd an unchecked line. */
+			fputs("# msb: ignored (", f);
+			for (p = ak.v[i].error; *p != '\0'; p++)
+				fputc(isprint((unsigned char)*p) ? *p : '?', f);
+			fputs(")\n", f);
 			(*nbad)++;
 			continue;
 		}
