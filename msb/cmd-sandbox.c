@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "msb/sandbox.h"
 #include "msb/sftp-names.h"
@@ -39,11 +40,15 @@ static const char create_help[] =
     "  --ssh-forwarding none|local|remote|all\n"
     "                          TCP forwarding over SSH (ssh -L/-D/-W, -R),\n"
     "                          opened inside the sandbox (default none)\n"
+    "  --memory SIZE           memory limit, e.g. 512M (root: cgroups)\n"
+    "  --pids N                limit on processes and threads (root)\n"
+    "  --cpus N                CPU time per wall time, e.g. 1.5 (root)\n"
     "  -h, --help              show this help\n";
 
 enum {
 	OPT_IMAGE = 256, OPT_USER, OPT_NET, OPT_SFTP_RO, OPT_SFTP_ALLOW,
-	OPT_SFTP_DENY, OPT_SFTP_LOG, OPT_SSH_FWD,
+	OPT_SFTP_DENY, OPT_SFTP_LOG, OPT_SSH_FWD, OPT_MEMORY, OPT_PIDS,
+	OPT_CPUS,
 };
 
 static int
@@ -125,6 +130,23 @@ check_user(const struct msb_sandbox_config *c)
 	return 0;
 }
 
+/* The limits file of a sandbox just created (none: nothing to do). */
+static int
+set_limits(const char *name, const struct msb_limits *lim,
+    struct msb_error *err)
+{
+	struct msb_sandbox *sb;
+	int r;
+
+	if (lim->memory == 0 && lim->pids == 0 && lim->cpu_milli == 0)
+		return 0;
+	if ((sb = msb_sandbox_load(name, err)) == NULL)
+		return -1;
+	r = msb_sandbox_limits_write(sb, lim, err);
+	msb_sandbox_free(sb);
+	return r;
+}
+
 int
 cmd_create(int argc, char **argv)
 {
@@ -138,14 +160,19 @@ cmd_create(int argc, char **argv)
 		{ "sftp-deny", required_argument, NULL, OPT_SFTP_DENY },
 		{ "sftp-log-level", required_argument, NULL, OPT_SFTP_LOG },
 		{ "ssh-forwarding", required_argument, NULL, OPT_SSH_FWD },
+		{ "memory", required_argument, NULL, OPT_MEMORY },
+		{ "pids", required_argument, NULL, OPT_PIDS },
+		{ "cpus", required_argument, NULL, OPT_CPUS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct msb_sandbox_config c;
 	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_limits lim;
 	int ch, r = 0;
 
 	memset(&c, 0, sizeof(c));
+	memset(&lim, 0, sizeof(lim));
 	while ((ch = msb_getopt(argc, argv, "v:h", longopts)) != -1) {
 		switch (ch) {
 		case OPT_IMAGE:
@@ -193,6 +220,18 @@ cmd_create(int argc, char **argv)
 				    "--ssh-forwarding must be 'none', 'local', "
 				    "'remote' or 'all', not '%.40s'", optarg);
 			break;
+		case OPT_MEMORY:
+			r = check_opt(msb_limits_parse_memory(optarg,
+			    &lim.memory, &err), &err);
+			break;
+		case OPT_PIDS:
+			r = check_opt(msb_limits_parse_pids(optarg, &lim.pids,
+			    &err), &err);
+			break;
+		case OPT_CPUS:
+			r = check_opt(msb_limits_parse_cpus(optarg,
+			    &lim.cpu_milli, &err), &err);
+			break;
 		case 'h':
 			fputs(create_help, stdout);
 			msb_sandbox_config_free(&c);
@@ -207,12 +246,24 @@ cmd_create(int argc, char **argv)
 	if (r == 0 && argc - optind != 1)
 		r = msb_usage_error("create", create_help, argc == optind ?
 		    "missing sandbox name" : "too many arguments");
+	if (r == 0 && (lim.memory != 0 || lim.pids != 0 || lim.cpu_milli != 0) &&
+	    geteuid() != 0)
+		r = msb_cmd_fail("resource limits (--memory, --pids, --cpus) "
+		    "need root (cgroups); unprivileged, set rlimits with ulimit "
+		    "before 'msb start' instead");
 	if (r == 0 && c.user != NULL)
 		r = check_user(&c);
 	if (r == 0) {
 		c.name = xstrdup(argv[optind]);
 		if (msb_sandbox_create(&c, &err) != 0)
 			r = msb_cmd_fail("%s", msb_error_msg(&err));
+		else if (set_limits(c.name, &lim, &err) != 0) {
+			r = msb_cmd_fail("%s", msb_error_msg(&err));
+			msb_error_clear(&err);
+			/* All or nothing: the sandbox without its limits
+			 * would be a surprise. */
+			(void)msb_sandbox_remove(c.name, 1, &err);
+		}
 	}
 	msb_error_clear(&err);
 	msb_sandbox_config_free(&c);

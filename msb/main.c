@@ -14,7 +14,8 @@ static const struct msb_cmd commands[] = {
 	  "NAME [--image host|DIR] [--user USER] [--net none|host] "
 	  "[-v HOST_DIR:SANDBOX_DIR[:ro]]... [--ssh-forwarding MODE] "
 	  "[--sftp-read-only] "
-	  "[--sftp-allow LIST] [--sftp-deny LIST] [--sftp-log-level LEVEL]",
+	  "[--sftp-allow LIST] [--sftp-deny LIST] [--sftp-log-level LEVEL] "
+	  "[--memory SIZE] [--pids N] [--cpus N]",
 	  "create a sandbox" },
 	{ "start", NULL, cmd_start, "NAME...", "start sandboxes" },
 	{ "stop", NULL, cmd_stop, "[-t SECONDS] NAME...", "stop sandboxes" },

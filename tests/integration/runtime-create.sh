@@ -59,3 +59,27 @@ out=$("$MSB" create img --image "$T/img" --user app 2>&1)
 assert_eq "" "$out" "no warning once the account exists"
 "$MSB" rm img
 ok "--user: unknown account refused for the host image, warned for a rootfs"
+
+# Resource limits: bad values are usage errors; good ones land in $dir/limits.
+expect 2 "memory limit '1k' is below the minimum" "--memory 1k" -- s --memory 1k
+expect 2 "process limit '0' is outside" "--pids 0" -- s --pids 0
+expect 2 "invalid CPU count 'lots'" "--cpus lots" -- s --cpus lots
+if [ "$(id -u)" = 0 ]; then
+	"$MSB" create lim --memory 64M --pids 40 --cpus 0.5
+	assert_eq 'memory = "67108864";
+pids = "40";
+cpus = "0.500";' "$(grep -v '^#' "$MSB_HOME/sandboxes/lim/limits")" "limits file"
+	"$MSB" rm lim
+	# Unprivileged there are no cgroups: refused at create, not at start.
+	setup_test_user
+	set +e
+	out=$(as_test_user sh -c '"$MSB" create ulim --pids 40' 2>&1)
+	rc=$?
+	set -e
+	assert_eq 1 "$rc" "unprivileged create with limits"
+	assert_match "resource limits .* need root" "$out" "message"
+	[ ! -e "$T/userhome/msb/sandboxes/ulim" ] || fail "ulim created"
+else
+	expect 1 "resource limits .* need root" "unprivileged --pids" -- s --pids 40
+fi
+ok "--memory/--pids/--cpus: checked values, written limits, root only"

@@ -13,10 +13,8 @@ memroot=$(awk '$9 == "cgroup" && $NF ~ /(^|[,])memory([,]|$)/ { print $5; exit }
 [ -n "$memroot" ] || skip "no cgroup v1 memory hierarchy mounted here"
 memdir="$memroot${mempath%/}"
 
-"$MSB" create lim
+"$MSB" create lim --memory 64M --pids 40 --cpus 0.5
 "$MSB" create other
-printf 'memory = "64M";\npids = 40;\ncpus = "0.5";\n' \
-    > "$MSB_HOME/sandboxes/lim/limits"
 "$MSB" start lim other
 x() { with_timeout 60 "$MSB" exec "$@"; }
 
