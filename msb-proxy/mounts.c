@@ -176,9 +176,10 @@ mounts_private_tmp(const char *const *keep, struct msb_error *err)
 		if (realpath(keep[i], real) == NULL || !path_under(real, tmp) ||
 		    strcmp(real, tmp) == 0)
 			continue;
-		if (nback == sizeof(back) / sizeof(back[0]))
-			return msb_error_set(err, E2BIG, "too many paths below "
-			    "/tmp");
+		if (nback == sizeof(back) / sizeof(back[0])) {
+			msb_error_set(err, E2BIG, "too many paths below /tmp");
+			goto out;
+		}
 		if ((back[nback] = strdup(real)) == NULL) {
 			msb_error_set(err, ENOMEM, "out of memory");
 			goto out;

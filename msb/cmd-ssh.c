@@ -638,6 +638,27 @@ valid_host(const char *h)
 	    inet_pton(AF_INET6, h, &a6) == 1;
 }
 
+/* msb ssh config's options with a value, as "--opt VALUE" or "--opt=VALUE". */
+static const char *const config_valued[] = {
+	"--inactivity-timeout", "--port", "--host", NULL,
+};
+
+/* Index in config_valued, or -1; *inline_value: the part after '='. */
+static int
+valued_option(const char *arg, const char **inline_value)
+{
+	const char *eq = strchr(arg, '=');
+	size_t n = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+	int j;
+
+	*inline_value = eq != NULL ? eq + 1 : NULL;
+	for (j = 0; config_valued[j] != NULL; j++)
+		if (strlen(config_valued[j]) == n &&
+		    strncmp(config_valued[j], arg, n) == 0)
+			return j;
+	return -1;
+}
+
 /*
  * Options of msb ssh config: the timeout ones are checked here (the same
  * parser as serve) and passed on to the ProxyCommand as given, so the
@@ -651,7 +672,7 @@ config_parse(int argc, char **argv, struct config_opts *co, int *all,
 	struct msb_serve_opts so;
 	const char *v;
 	char *sargv[5];
-	int i, seen = 0, sargc, r;
+	int i, j, seen = 0, sargc, r;
 
 	memset(co, 0, sizeof(*co));
 	*all = 0;
@@ -672,23 +693,20 @@ config_parse(int argc, char **argv, struct config_opts *co, int *all,
 			(*names)[(*nnames)++] = argv[i];
 			continue;
 		}
-		if (strcmp(argv[i], "--inactivity-timeout") != 0 &&
-		    strcmp(argv[i], "--port") != 0 &&
-		    strcmp(argv[i], "--host") != 0) {
+		if ((j = valued_option(argv[i], &v)) < 0) {
 			fprintf(stderr, "msb: ssh config: unknown option "
 			    "'%.60s'\n", argv[i]);
 			return 2;
 		}
-		if (i + 1 >= argc) {
+		if (v == NULL && (v = argv[++i]) == NULL) {
 			fprintf(stderr, "msb: ssh config: option %s needs a "
-			    "value\n", argv[i]);
+			    "value\n", config_valued[j]);
 			return 2;
 		}
-		v = argv[++i];
-		if (argv[i - 1][2] == 'i') {
+		if (j == 0) {
 			co->inactivity = v;
 			seen++;
-		} else if (argv[i - 1][2] == 'p')
+		} else if (j == 1)
 			co->port = v;
 		else
 			co->host = v;

@@ -127,6 +127,10 @@ for args in "authorize" "authorize a b" "authorize --bogus" "config" \
 	assert_eq 2 "$rc" "msb ssh $args"
 	[ -s "$T/err" ] || fail "msb ssh $args: no message"
 done
+"$MSB" ssh config devbox --inactivity-timeout=45s >"$T/out" ||
+    fail "msb ssh config --inactivity-timeout=45s"
+grep -q -- '--stdio --inactivity-timeout 45s$' "$T/out" ||
+    fail "--inactivity-timeout=VALUE not passed on: $(cat "$T/out")"
 run_rc "$MSB" -V >/dev/null
 assert_eq 0 "$rc" "msb -V"
 assert_match '^msb [0-9]' "$("$MSB" -V)" "msb -V"
