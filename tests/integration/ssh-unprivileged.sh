@@ -74,3 +74,14 @@ kill -KILL $ssh_pid
 wait "$client" 2>/dev/null || true
 wait_until 10 no_sleep_left || fail "sleep 1000 still runs after the client was killed"
 ok "unprivileged: a killed client leaves nothing running"
+
+# The connection's private /tmp: sshd's ExposeAuthInfo files (which name
+# the key) stay out of the host's /tmp, unprivileged too.
+key=$(cut -d' ' -f2 "$U/id.pub")
+n=0
+for f in /tmp/sshauth.*; do
+	[ -e "$f" ] || continue
+	if grep -qF -- "$key" "$f" 2>/dev/null; then n=$((n + 1)); fi
+done
+assert_eq 0 "$n" "sshauth files naming the test user's key in /tmp"
+ok "unprivileged: nothing left in the host's /tmp"
