@@ -172,7 +172,7 @@ mount_var_tmp(const struct sb_launch *l, int rootfd, struct msb_error *err)
 			    "the sandbox's root");
 		goto out;
 	}
-	if (sb_mkdir(empty, 0755, err) != 0 ||
+	if (sb_mkdir(empty, 0700, err) != 0 ||
 	    sb_mkdir(upper, 01777, err) != 0 ||
 	    sb_mkdir(work, 0700, err) != 0)
 		goto out;
