@@ -21,6 +21,7 @@
 #include "msb/serve-opts.h"
 #include "msb/sshd-config.h"
 #include "cmd.h"
+#include "cmd-ssh.h"
 
 #define KEY_INPUT_MAX (1024 * 1024)
 
@@ -43,6 +44,9 @@ static const struct msb_cmd ssh_commands[] = {
 	{ "forwarding", NULL, cmd_ssh_forwarding,
 	  "NAME [none|local|remote|all]",
 	  "show or set the TCP forwarding a sandbox allows over SSH" },
+	{ "connect", NULL, cmd_ssh_connect, MSB_SSH_CONNECT_USAGE,
+	  "log in with ssh(1) without editing ~/.ssh/config "
+	  "(also: msb ssh NAME)" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -87,6 +91,13 @@ static const struct {
 	  "  --log-level LEVEL            sshd LogLevel (default VERBOSE)\n"
 	  "  --forwarding MODE            narrow the sandbox's TCP forwarding\n"
 	  "Exit status: 2 for usage errors, 1 if it fails before sshd runs.\n" },
+	{ "connect",
+	  "Run ssh(1) to sandbox NAME with the settings 'msb ssh config NAME'\n"
+	  "prints, given as -o options: ~/.ssh/config needs no block, and the\n"
+	  "rest of your ssh configuration still applies. SSH-OPTIONs are ssh's\n"
+	  "own (-t, -A, -L, -i, -o ...). 'msb ssh NAME' is the same when NAME is\n"
+	  "not one of the commands above. $MSB_SSH_CLIENT names another ssh.\n"
+	  "Exit status: the remote command's, 255 on ssh errors.\n" },
 	{ "forwarding",
 	  "Show or set the TCP forwarding sandbox NAME allows over SSH:\n"
 	  "none (default), local (ssh -L, -D, -W), remote (ssh -R) or all.\n" },
@@ -133,12 +144,13 @@ cmd_ssh(int argc, char **argv)
 				fprintf(f, "  msb ssh %-10s %s\n", c->name, c->summary);
 		return argc < 2 ? 2 : 0;
 	}
-	if ((c = msb_cmd_find(ssh_commands, argv[1])) == NULL) {
-		fprintf(stderr, "msb: unknown ssh command '%.64s' (authorize, "
-		    "config, serve, forwarding)\n", argv[1]);
-		return 2;
-	}
-	if (wants_help(argc - 1, argv + 1)) {
+	if ((c = msb_cmd_find(ssh_commands, argv[1])) == NULL)
+		/* msb ssh [USER@]NAME ..., msb ssh -t NAME ... */
+		return cmd_ssh_connect_implicit(argc, argv);
+	/* connect: a --help after the destination is the remote command's */
+	if (strcmp(c->name, "connect") == 0 ? argc > 2 &&
+	    (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) :
+	    wants_help(argc - 1, argv + 1)) {
 		print_help(c);
 		return 0;
 	}
@@ -555,15 +567,27 @@ proxy_command(const char *name, const struct config_opts *co)
 	return line;
 }
 
+void
+msb_ssh_host_free(struct msb_ssh_host *h)
+{
+	free(h->alias);
+	free(h->proxy);
+	free(h->known_hosts);
+	memset(h, 0, sizeof(*h));
+}
+
+/* Load NAME, ensure and pin its host key, compose the block's values
+ * (proxy only without --port). 0, or 1 after reporting on stderr. */
 static int
-config_block(FILE *out, const char *name, const struct config_opts *co)
+host_settings(const char *name, const struct config_opts *co,
+    struct msb_ssh_host *h)
 {
 	struct msb_error err = MSB_ERROR_INIT;
 	struct msb_sandbox *sb;
-	char *key = NULL, *pub = NULL, *kh = NULL, *alias = NULL, *khq = NULL;
-	char *proxy = NULL;
+	char *key = NULL, *pub = NULL, *kh = NULL;
 	int r = 1;
 
+	memset(h, 0, sizeof(*h));
 	if (msb_name_validate(name, &err) != 0 ||
 	    (sb = msb_sandbox_load(name, &err)) == NULL) {
 		msb_cmd_fail("%s", msb_error_msg(&err));
@@ -576,8 +600,8 @@ config_block(FILE *out, const char *name, const struct config_opts *co)
 		goto out;
 	}
 	if ((kh = msb_sandbox_path(sb, "ssh/known_hosts")) == NULL ||
-	    asprintf(&alias, "%s.msb", name) < 0) {
-		alias = NULL;
+	    asprintf(&h->alias, "%s.msb", name) < 0) {
+		h->alias = NULL;
 		msb_cmd_fail("out of memory");
 		goto out;
 	}
@@ -586,11 +610,41 @@ config_block(FILE *out, const char *name, const struct config_opts *co)
 		goto out;
 	}
 	/* The local state is authoritative: the pin always matches the key. */
-	if (msb_known_hosts_write(kh, alias, pub, 0, &err) != 0 ||
-	    (khq = msb_sshcfg_quote(kh, 1, &err)) == NULL) {
+	if (msb_known_hosts_write(kh, h->alias, pub, 0, &err) != 0 ||
+	    (h->known_hosts = msb_sshcfg_quote(kh, 1, &err)) == NULL) {
 		msb_cmd_fail("%s", msb_error_msg(&err));
 		goto out;
 	}
+	if (co->port == NULL && (h->proxy = proxy_command(name, co)) == NULL)
+		goto out;
+	r = 0;
+out:
+	if (r != 0)
+		msb_ssh_host_free(h);
+	msb_error_clear(&err);
+	free(key);
+	free(pub);
+	free(kh);
+	msb_sandbox_free(sb);
+	return r;
+}
+
+int
+msb_ssh_host_settings(const char *name, struct msb_ssh_host *h)
+{
+	struct config_opts co;
+
+	memset(&co, 0, sizeof(co));
+	return host_settings(name, &co, h);
+}
+
+static int
+config_block(FILE *out, const char *name, const struct config_opts *co)
+{
+	struct msb_ssh_host h;
+
+	if (host_settings(name, co, &h) != 0)
+		return 1;
 	if (co->port != NULL)
 		/* A listener of `msb ssh serve NAME --port PORT`. */
 		fprintf(out,
@@ -598,34 +652,22 @@ config_block(FILE *out, const char *name, const struct config_opts *co)
 		    "\tHostName %s\n"
 		    "\tPort %s\n"
 		    "\tHostKeyAlias %s\n",
-		    alias, co->host != NULL ? co->host : MSB_SERVE_DEFAULT_HOST,
-		    co->port, alias);
-	else {
-		if ((proxy = proxy_command(name, co)) == NULL)
-			goto out;
+		    h.alias, co->host != NULL ? co->host : MSB_SERVE_DEFAULT_HOST,
+		    co->port, h.alias);
+	else
 		fprintf(out,
 		    "Host %s\n"
 		    "\tHostName %s\n"
 		    "\tHostKeyAlias %s\n"
 		    "\tProxyCommand %s\n",
-		    alias, alias, alias, proxy);
-	}
+		    h.alias, h.alias, h.alias, h.proxy);
 	fprintf(out,
 	    "\tUserKnownHostsFile %s\n"
 	    "\tStrictHostKeyChecking yes\n"
 	    "\tUpdateHostKeys no\n"
-	    "\n", khq);
-	r = 0;
-out:
-	msb_error_clear(&err);
-	free(key);
-	free(pub);
-	free(kh);
-	free(alias);
-	free(khq);
-	free(proxy);
-	msb_sandbox_free(sb);
-	return r;
+	    "\n", h.known_hosts);
+	msb_ssh_host_free(&h);
+	return 0;
 }
 
 static int
