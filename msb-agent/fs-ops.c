@@ -377,6 +377,33 @@ fs_unlink(struct fs_ctx *ctx, struct msb_frame *f)
 }
 
 /*
+ * rename(2) and link(2) say EXDEV for paths on two mounts before they look
+ * at the names. In a sandbox with volumes that hides what a user on one
+ * filesystem (and sftp-server there) is told: that the source or the
+ * target's directory does not exist. Find that errno.
+ */
+static int
+xdev_errno(const char *from, const char *to)
+{
+	struct stat st;
+	const char *slash;
+	char *dir;
+	int err = EXDEV;
+
+	if (lstat(from, &st) != 0)
+		return errno;
+	if ((slash = strrchr(to, '/')) != NULL && slash != to &&
+	    (dir = strndup(to, (size_t)(slash - to))) != NULL) {
+		if (stat(dir, &st) != 0)
+			err = errno;
+		else if (!S_ISDIR(st.st_mode))
+			err = ENOTDIR;
+		free(dir);
+	}
+	return err;
+}
+
+/*
  * rename that never replaces: renameat2(RENAME_NOREPLACE) where the
  * filesystem has it; else, like sftp-server, link+unlink for regular files
  * (atomic "fail if exists") and a racy check+rename for the rest.
@@ -389,6 +416,20 @@ rename_noreplace(const char *from, const char *to)
 
 	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
 		return 0;
+	if (errno == EEXIST) {
+		/*
+		 * sftp-server checks a non-regular source's target with
+		 * stat(), so a dangling symlink there does not count as
+		 * existing: rename(2) then replaces it (or fails, ENOTDIR
+		 * for a directory). Do the same.
+		 */
+		saved = errno;
+		if (lstat(from, &st) == 0 && !S_ISREG(st.st_mode) &&
+		    stat(to, &st) != 0 && errno == ENOENT)
+			return rename(from, to);
+		errno = saved;
+		return -1;
+	}
 	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
 		return -1;
 	if (lstat(from, &st) != 0)
@@ -418,7 +459,7 @@ fs_rename(struct fs_ctx *ctx, struct msb_frame *f)
 {
 	uint32_t flags;
 	char *from, *to;
-	int r;
+	int r, saved;
 
 	if ((r = get_two_paths(f, &from, &to)) != 0)
 		return r;
@@ -431,10 +472,13 @@ fs_rename(struct fs_ctx *ctx, struct msb_frame *f)
 	}
 	r = (flags & MSB_FS_RENAME_NOREPLACE) ? rename_noreplace(from, to) :
 	    rename(from, to);
+	if (r != 0 && errno == EXDEV)
+		errno = xdev_errno(from, to);
+	saved = errno;
 	free(from);
 	free(to);
 	if (r != 0)
-		return fs_fail(ctx, errno);
+		return fs_fail(ctx, saved);
 	return reply_ok(ctx, f->id);
 }
 
@@ -444,7 +488,7 @@ two_path_op(struct fs_ctx *ctx, struct msb_frame *f,
     int (*op)(const char *, const char *))
 {
 	char *a, *b;
-	int r;
+	int r, saved;
 
 	if ((r = get_two_paths(f, &a, &b)) != 0)
 		return r;
@@ -454,10 +498,13 @@ two_path_op(struct fs_ctx *ctx, struct msb_frame *f,
 		return r;
 	}
 	r = op(a, b);
+	if (r != 0 && errno == EXDEV && op == link)
+		errno = xdev_errno(a, b);
+	saved = errno;
 	free(a);
 	free(b);
 	if (r != 0)
-		return fs_fail(ctx, errno);
+		return fs_fail(ctx, saved);
 	return reply_ok(ctx, f->id);
 }
 

@@ -27,10 +27,13 @@ srv_path(const struct srv *s, const char *path)
 {
 	char *p;
 
-	if (s->join_relative && path[0] != '/')
+	/*
+	 * "" stays "": sftp-server passes it to the system, which says
+	 * ENOENT (REALPATH and expand-path map it to the start dir).
+	 */
+	if (s->join_relative && path[0] != '/' && path[0] != '\0')
 		p = xstrfmt("%s%s%s", s->start_dir,
-		    strcmp(s->start_dir, "/") == 0 ? "" : "/",
-		    path[0] == '\0' ? "." : path);
+		    strcmp(s->start_dir, "/") == 0 ? "" : "/", path);
 	else
 		p = xstrdup(path);
 	if (strlen(p) > MSB_PROTO_MAX_PATH) {

@@ -53,22 +53,37 @@ copy_rw(int rfd, uint64_t roff, int wfd, uint64_t woff, size_t len)
 	return n;
 }
 
+/*
+ * Whether a copy of rlen bytes that met EOF after copied bytes reports EOF:
+ * the reads that returned data took ceil(copied / 64K) chunks, one more met
+ * EOF; only if rlen asked for more than that is the status EOF.
+ */
+static int
+eof_is_short(uint64_t rlen, uint64_t copied)
+{
+	uint64_t chunks = copied / COPY_CHUNK + (copied % COPY_CHUNK != 0) + 1;
+
+	return chunks <= UINT64_MAX / COPY_CHUNK && rlen > chunks * COPY_CHUNK;
+}
+
 void
 op_copy_data(struct srv *s, struct sftp_req *req)
 {
 	struct sftp_handle *rh = sftp_handle_at(&s->ht, req->hidx[0]);
 	struct sftp_handle *wh = sftp_handle_at(&s->ht, req->hidx[1]);
 	uint64_t roff = req->u64[0], rlen = req->u64[1], woff = req->u64[2];
-	uint64_t left;
+	uint64_t left, copied = 0;
 	struct stat rst, wst;
 	int until_eof = rlen == 0, use_cfr, status = SSH2_FX_OK;
 	loff_t ro, wo;
 	ssize_t n;
 	size_t chunk;
 
-	if (rh == NULL || wh == NULL) {
+	/* sftp-server 9.2: a bad or directory handle is a plain FAILURE */
+	if (rh == NULL || wh == NULL || rh->kind != SFTP_H_FILE ||
+	    wh->kind != SFTP_H_FILE) {
 		log_error("copy-data: bad read or write handle");
-		reply_errno(s, req->id, EBADF);
+		reply_status(s, req->id, SSH2_FX_FAILURE, NULL);
 		return;
 	}
 	log_debug("request %u: copy-data from \"%s\" off %llu len %llu to "
@@ -114,12 +129,19 @@ op_copy_data(struct srv *s, struct sftp_req *req)
 			return;
 		}
 		if (n == 0) {
-			/* EOF before the requested length was copied */
-			status = until_eof ? SSH2_FX_OK : SSH2_FX_EOF;
+			/*
+			 * EOF before the requested length was copied.
+			 * sftp-server counts the length off in 64 KiB reads
+			 * before it makes them and says EOF only when more
+			 * than the read that met EOF was still to come.
+			 */
+			if (!until_eof && eof_is_short(rlen, copied))
+				status = SSH2_FX_EOF;
 			break;
 		}
 		roff += (uint64_t)n;
 		woff += (uint64_t)n;
+		copied += (uint64_t)n;
 		left -= (uint64_t)n;
 		rh->bytes_read += (uint64_t)n;
 		wh->bytes_written += (uint64_t)n;

@@ -45,7 +45,8 @@ submit_realpath(struct srv *s, uint32_t id, const char *path)
 	log_verbose("expand \"%s\"", path);
 	b = wreq_begin(s, MSB_MSG_FS_REALPATH);
 	reply_check(msb_buf_put_cstring(b, path));
-	(void)wreq_submit(s, -1, id, done_name1);
+	/* OpenSSH's sftp and scp print this text */
+	wreq_submit(s, -1, id, done_name1)->std_msg = 1;
 }
 
 /* Decode FS_PW; returns the home directory (heap). */
@@ -109,9 +110,7 @@ op_expand_path(struct srv *s, struct sftp_req *req)
 		return;
 	}
 	/* "~" is the start directory, as sftp-server (respects -d) */
-	if (p[0] == '\0')
-		path = xstrdup(".");
-	else if (strcmp(p, "~") == 0)
+	if (p[0] == '\0' || strcmp(p, "~") == 0)
 		path = xstrdup(s->start_dir);
 	else if (p[0] == '~')
 		path = xstrfmt("%s/%s", s->start_dir, p + 2);

@@ -203,11 +203,13 @@ op_write(struct srv *s, struct sftp_req *req)
 	log_debug("request %u: write \"%s\" (handle %d) off %llu len %zu",
 	    req->id, h->name, req->hidx[0], (unsigned long long)off,
 	    req->datalen);
-	if (off > (uint64_t)INT64_MAX - req->datalen) {
+	/* On an O_APPEND descriptor Linux pwrite appends: offset ignored. */
+	if (h->append)
+		off = 0;
+	else if (off > (uint64_t)INT64_MAX - req->datalen) {
 		reply_errno(s, req->id, EINVAL);
 		return;
 	}
-	/* On an O_APPEND descriptor Linux pwrite appends: offset ignored. */
 	while (done < req->datalen) {
 		n = pwrite(h->fd, req->data + done, req->datalen - done,
 		    (off_t)(off + done));
@@ -216,6 +218,13 @@ op_write(struct srv *s, struct sftp_req *req)
 		if (n <= 0) {
 			if (n == 0)
 				errno = ENOSPC;
+			/*
+			 * sftp-server seeks first: an offset past what the
+			 * filesystem allows is its lseek's EINVAL, not EFBIG.
+			 */
+			if (errno == EFBIG && done == 0 && !h->append &&
+			    lseek(h->fd, (off_t)off, SEEK_SET) < 0)
+				errno = EINVAL;
 			log_error("write \"%.100s\": %s", h->name,
 			    strerror(errno));
 			h->bytes_written += done;

@@ -242,8 +242,18 @@ op_rmdir(struct srv *s, struct sftp_req *req)
 void
 op_realpath(struct srv *s, struct sftp_req *req)
 {
+	struct msb_buf *b;
+
+	/* "" is the start directory (the worker's cwd unless -d) */
+	if (req->str[0][0] == '\0' && s->join_relative) {
+		free(req->str[0]);
+		req->str[0] = xstrdup(s->start_dir);
+	}
 	log_verbose("realpath \"%s\"", req->str[0]);
-	one_path(s, req, MSB_MSG_FS_REALPATH, done_name1);
+	/* OpenSSH's sftp prints this text ("realpath x: No such file") */
+	b = wreq_begin(s, MSB_MSG_FS_REALPATH);
+	reply_check(msb_buf_put_cstring(b, req->str[0]));
+	wreq_submit(s, -1, req->id, done_name1)->std_msg = 1;
 }
 
 static void

@@ -58,6 +58,7 @@ struct wreq {
 	char *s1, *s2;           /* strings for the continuation and logs */
 	uint32_t u;              /* small argument for the continuation */
 	void *ctx;               /* gather state (users-groups-by-id) */
+	int std_msg;             /* errors say the status's name, not strerror */
 	size_t idx;
 };
 

@@ -18,6 +18,7 @@
 #include "msb/xmalloc.h"
 #include "server.h"
 #include "sftp.h"
+#include "status.h"
 
 struct txframe {
 	struct txframe *next;
@@ -189,7 +190,11 @@ wreply_error(struct srv *s, struct wreq *w, struct msb_frame *f,
 			log_fatal_r(r, "filesystem channel: bad ERROR");
 		log_debug("request %u: worker error %d: %.200s", w->id, err, msg);
 		free(msg);
-		reply_errno(s, w->id, err);
+		if (w->std_msg)
+			reply_status(s, w->id, sftp_status_from_errno(err),
+			    NULL);
+		else
+			reply_errno(s, w->id, err);
 		return 1;
 	}
 	log_fatal("filesystem channel: %s where %s was expected",

@@ -5,5 +5,6 @@ include $(srcdir)/tests/integration/runtime.mk
 include $(srcdir)/tests/integration/agent.mk
 include $(srcdir)/tests/integration/ssh.mk
 include $(srcdir)/tests/integration/sftp.mk
+include $(srcdir)/tests/integration/peer.mk
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS)

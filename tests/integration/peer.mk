@@ -1,0 +1,3 @@
+# differential tests against OpenSSH's own sftp-server and scp (peer-lib.sh)
+INTEGRATION_TESTS += tests/integration/peer-sftp.sh tests/integration/peer-sftp-diff.sh
+EXTRA_DIST += tests/integration/peer-lib.sh
