@@ -30,7 +30,7 @@ peer_init() {
 	need_cmd sftp scp ssh runuser sha256sum diff find
 	[ -x "${STOCK_SFTP_SERVER:-}" ] ||
 	    fail "stock sftp-server not found at '${STOCK_SFTP_SERVER:-}'"
-	sftp_test_init
+	[ -n "$T" ] || sftp_test_init
 	setup_test_user
 	W=$T/w
 	mkdir -p "$W" "$T/wbox" "$T/res" "$T/data"
@@ -168,6 +168,14 @@ peer_rc() {
 
 peer_out() {
 	cat "$T/res/$1.stock.out"
+}
+
+# The ssh command of the current side (for rsync -e, GIT_SSH_COMMAND).
+peer_ssh() {
+	case $SSHCMD in
+	-S\ *) printf '%s\n' "${SSHCMD#-S }" ;;
+	*) printf 'ssh %s\n' "$SSHCMD" ;;
+	esac
 }
 
 # Run the client: sftp with a batch on stdin (-b -) and the remote user.
