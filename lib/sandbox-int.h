@@ -106,6 +106,8 @@ int sb_mount_at(int fd, const char *src, const char *fstype,
 int sb_bind_at(int tgtfd, const char *src, int readonly, int recursive,
     unsigned long extra_attrs);
 int sb_bind_self_ro(int fd, unsigned long attrs);
+int sb_mount_overlay(int tgt, int lo, int up, int wk, int identity,
+    unsigned long flags);
 
 /* lib/sandbox-mask.c: hide a state dir wherever the tree shows it */
 int sb_mask_state(const struct sb_launch *l, int rootfd, const char *dir,

@@ -236,15 +236,36 @@ mount_tmpfs(int rootfd, const char *name, unsigned long flags,
 	return r != 0 ? fail_at(err, "cannot mount a tmpfs on /", name) : 0;
 }
 
-static int
-overlay_opts(char *buf, size_t size, int lower, int upper, int work,
-    int userxattr)
+/*
+ * Mount an overlay of the O_PATH fds lo, up, wk onto tgt. Identity-mapped
+ * (root) sandboxes get redirect_dir=on so that renaming a directory of the
+ * image works as on any file system instead of failing with EXDEV (SFTP
+ * rename, mv of a big tree); the kernel refuses redirects with userxattr,
+ * so mapped sandboxes keep EXDEV (mv copies then). A kernel without the
+ * option gets the plain mount.
+ */
+int
+sb_mount_overlay(int tgt, int lo, int up, int wk, int identity,
+    unsigned long flags)
 {
-	int n = snprintf(buf, size, "lowerdir=/proc/self/fd/%d,"
-	    "upperdir=/proc/self/fd/%d,workdir=/proc/self/fd/%d%s",
-	    lower, upper, work, userxattr ? ",userxattr" : "");
+	char opts[160];
+	int n, redirect;
 
-	return n > 0 && (size_t)n < size ? 0 : -1;
+	for (redirect = identity; redirect >= 0; redirect--) {
+		n = snprintf(opts, sizeof(opts), "lowerdir=/proc/self/fd/%d,"
+		    "upperdir=/proc/self/fd/%d,workdir=/proc/self/fd/%d%s%s",
+		    lo, up, wk, identity ? "" : ",userxattr",
+		    redirect ? ",redirect_dir=on" : "");
+		if (n < 0 || (size_t)n >= sizeof(opts)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if (sb_mount_at(tgt, "overlay", "overlay", flags, opts) == 0)
+			return 0;
+		if (errno != EINVAL)
+			return -1;
+	}
+	return -1;
 }
 
 /* Mount an overlay of lower (an O_PATH fd), upper, work onto tgtfd. */
@@ -252,16 +273,14 @@ static int
 mount_overlay(int tgtfd, int lo, const char *upper, const char *work,
     int userxattr)
 {
-	char opts[256];
 	int up = -1, wk = -1, r = -1, e;
 
 	if (lo >= 0)
 		up = open(upper, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (up >= 0)
 		wk = open(work, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (wk >= 0 && overlay_opts(opts, sizeof(opts), lo, up, wk,
-	    userxattr) == 0)
-		r = sb_mount_at(tgtfd, "overlay", "overlay", MS_NODEV, opts);
+	if (wk >= 0)
+		r = sb_mount_overlay(tgtfd, lo, up, wk, !userxattr, MS_NODEV);
 	e = errno;
 	if (up >= 0)
 		close(up);

@@ -85,7 +85,7 @@ static int
 mount_dir_overlay(const struct sb_launch *l, int rootfd, const char *name,
     const struct stat *hst, struct msb_error *err)
 {
-	char *upper, *work, host[PATH_MAX], opts[256];
+	char *upper, *work, host[PATH_MAX];
 	int tgt = -1, lo = -1, up = -1, wk = -1, r = -1;
 
 	upper = sb_strjoin(l->dir, "/upper/dirs/", name);
@@ -112,10 +112,8 @@ mount_dir_overlay(const struct sb_launch *l, int rootfd, const char *name,
 		msb_error_sys(err, errno, "cannot open the layers of %s", host);
 		goto out;
 	}
-	snprintf(opts, sizeof(opts), "lowerdir=/proc/self/fd/%d,upperdir="
-	    "/proc/self/fd/%d,workdir=/proc/self/fd/%d%s", lo, up, wk,
-	    l->map.mode != SB_MAP_IDENTITY ? ",userxattr" : "");
-	if (sb_mount_at(tgt, "overlay", "overlay", MS_NODEV, opts) == 0)
+	if (sb_mount_overlay(tgt, lo, up, wk, l->map.mode == SB_MAP_IDENTITY,
+	    MS_NODEV) == 0)
 		r = 0;
 	else {
 		/* E.g. submounts below it: show it read-only instead. */
@@ -157,7 +155,6 @@ mount_var_tmp(const struct sb_launch *l, int rootfd, struct msb_error *err)
 	char *upper = sb_strjoin(l->dir, "/upper/vartmp", "");
 	char *work = sb_strjoin(l->dir, "/work/vartmp", "");
 	int tgt = -1, lo = -1, up = -1, wk = -1, r = -1;
-	char opts[256];
 
 	if (empty == NULL || upper == NULL || work == NULL) {
 		msb_error_set(err, ENOMEM, "out of memory");
@@ -183,11 +180,8 @@ mount_var_tmp(const struct sb_launch *l, int rootfd, struct msb_error *err)
 		msb_error_sys(err, errno, "cannot open the layers of /var/tmp");
 		goto out;
 	}
-	snprintf(opts, sizeof(opts), "lowerdir=/proc/self/fd/%d,upperdir="
-	    "/proc/self/fd/%d,workdir=/proc/self/fd/%d%s", lo, up, wk,
-	    l->map.mode != SB_MAP_IDENTITY ? ",userxattr" : "");
-	if (sb_mount_at(tgt, "overlay", "overlay", MS_NOSUID | MS_NODEV,
-	    opts) != 0)
+	if (sb_mount_overlay(tgt, lo, up, wk, l->map.mode == SB_MAP_IDENTITY,
+	    MS_NOSUID | MS_NODEV) != 0)
 		msb_error_sys(err, errno, "cannot mount the sandbox's own "
 		    "/var/tmp");
 	else
@@ -267,7 +261,6 @@ sb_build_split(struct sb_launch *l, int rootfd, struct msb_error *err)
 	struct dirent *de;
 	DIR *d = NULL;
 	int sk = -1, wanted, r = -1, lo = -1, up = -1, wk = -1, fd;
-	char opts[256];
 
 	if (skel == NULL || upper == NULL || work == NULL) {
 		msb_error_set(err, ENOMEM, "out of memory");
@@ -316,10 +309,8 @@ sb_build_split(struct sb_launch *l, int rootfd, struct msb_error *err)
 		msb_error_sys(err, errno, "cannot open the root layers");
 		goto out;
 	}
-	snprintf(opts, sizeof(opts), "lowerdir=/proc/self/fd/%d,upperdir="
-	    "/proc/self/fd/%d,workdir=/proc/self/fd/%d%s", lo, up, wk,
-	    l->map.mode != SB_MAP_IDENTITY ? ",userxattr" : "");
-	if (sb_mount_at(rootfd, "overlay", "overlay", MS_NODEV, opts) != 0) {
+	if (sb_mount_overlay(rootfd, lo, up, wk,
+	    l->map.mode == SB_MAP_IDENTITY, MS_NODEV) != 0) {
 		msb_error_sys(err, errno, "cannot mount the skeleton root");
 		goto out;
 	}

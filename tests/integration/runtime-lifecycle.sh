@@ -189,8 +189,22 @@ assert_match '^a +stopped' "$("$M" ls | sed -n 2p)" "stopped after failed starts
 assert_eq sandbox-data "$(x cat /root/only-in-a)" "usable after failed starts"
 ok "failed starts: clear message, sandbox stays stopped and usable"
 
-# ---- rm ----
+# ---- renaming the image's directories (root: overlay redirect_dir) ----
 "$M" start a
+x sh -c 'mv /opt /opt-moved && mkdir -p /usr/share/doc/tar/x &&
+    mv /usr/share/doc/tar /usr/share/doc/tar-moved' ||
+    fail "rename of image directories inside the sandbox"
+"$M" stop a
+"$M" start a
+assert_eq "/opt-moved /usr/share/doc/tar-moved/x" \
+    "$(x sh -c 'ls -d /opt-moved /usr/share/doc/tar-moved/x | tr "\n" " " | sed "s/ $//"')" \
+    "renamed directories after a restart"
+if x test -e /opt; then fail "/opt still there after its rename"; fi
+[ -d /opt ] && [ -d /usr/share/doc/tar ] && [ ! -e /opt-moved ] ||
+    fail "the rename reached the host"
+ok "directories of the image can be renamed (no EXDEV), persist, host untouched"
+
+# ---- rm ----
 out=$("$M" rm a 2>&1) && fail "rm of a running sandbox succeeded"
 assert_eq "msb: sandbox 'a' is running (stop it first or use --force)" "$out" "rm message"
 [ -d "$MSB_HOME/sandboxes/a" ] || fail "refused rm removed state"
