@@ -276,14 +276,17 @@ msb_agent_exec(struct msb_agent *a, const struct msb_exec_req *req,
 	m.user = (char *)(req->user != NULL ? req->user : "");
 	m.cwd = (char *)(req->cwd != NULL ? req->cwd : "");
 	m.flags = (req->use_pty ? MSB_EXEC_PTY : 0) |
-	    (req->login_shell ? MSB_EXEC_LOGIN_SHELL : 0);
+	    (req->login_shell ? MSB_EXEC_LOGIN_SHELL : 0) |
+	    (req->shell_command ? MSB_EXEC_SHELL_CMD : 0);
 	m.argv = (char **)req->argv;
 	m.argc = strv_len(req->argv);
 	m.env = (char **)req->env;
 	m.envc = strv_len(req->env);
-	if (req->login_shell ? m.argc != 0 : m.argc == 0)
+	if (req->login_shell ? m.argc != 0 || req->shell_command :
+	    req->shell_command ? m.argc != 1 : m.argc == 0)
 		return msb_error_set(err, EINVAL, req->login_shell ?
-		    "a login shell takes no command" : "empty command");
+		    "a login shell takes no command" : req->shell_command ?
+		    "a shell command is one string" : "empty command");
 	if (m.argc > MSB_PROTO_MAX_ARGS || m.envc > MSB_PROTO_MAX_ARGS)
 		return msb_error_set(err, E2BIG, "more than %d arguments or "
 		    "environment entries", MSB_PROTO_MAX_ARGS);

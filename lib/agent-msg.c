@@ -226,9 +226,12 @@ msb_msg_get_exec(struct msb_buf *p, int nfds, struct msb_exec_msg *m)
 	if ((r = expect_end(p)) != 0)
 		goto fail;
 	r = MSB_ERR_FORMAT;
-	if ((m->flags & ~(MSB_EXEC_PTY | MSB_EXEC_LOGIN_SHELL)) != 0)
+	if ((m->flags & ~(MSB_EXEC_PTY | MSB_EXEC_LOGIN_SHELL |
+	    MSB_EXEC_SHELL_CMD)) != 0)
 		goto fail;
-	if ((m->flags & MSB_EXEC_LOGIN_SHELL) != 0 ? m->argc != 0 :
+	if ((m->flags & MSB_EXEC_LOGIN_SHELL) != 0 ? m->argc != 0 ||
+	    (m->flags & MSB_EXEC_SHELL_CMD) != 0 :
+	    (m->flags & MSB_EXEC_SHELL_CMD) != 0 ? m->argc != 1 :
 	    m->argc == 0)
 		goto fail;
 	for (i = 0; i < m->envc; i++)

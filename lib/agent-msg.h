@@ -37,7 +37,7 @@ struct msb_hello_ok_msg {
 
 struct msb_exec_msg {
 	char *user;
-	uint32_t flags;           /* MSB_EXEC_PTY | MSB_EXEC_LOGIN_SHELL */
+	uint32_t flags;           /* MSB_EXEC_PTY | _LOGIN_SHELL | _SHELL_CMD */
 	char *cwd;
 	char **argv;              /* argc entries + NULL */
 	size_t argc;

@@ -160,6 +160,17 @@ plan_build(struct exec_plan *p, const struct msb_pwdb *db,
 		p->argv[0] = plan_login_argv0(shell);
 		p->what = xstrdup(shell);
 		p->paths = plan_paths(shell, NULL);
+	} else if ((m->flags & MSB_EXEC_SHELL_CMD) != 0) {
+		/* sshd's do_child(): argv[0] is the shell's base name. */
+		const char *slash = strrchr(shell, '/');
+
+		argc = 3;
+		p->argv = xcalloc(4, sizeof(char *));
+		p->argv[0] = xstrdup(slash != NULL ? slash + 1 : shell);
+		p->argv[1] = xstrdup("-c");
+		p->argv[2] = xstrdup(m->argv[0]);
+		p->what = xstrdup(shell);
+		p->paths = plan_paths(shell, NULL);
 	} else {
 		argc = m->argc;
 		p->argv = xcalloc(argc + 1, sizeof(char *));

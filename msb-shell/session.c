@@ -112,6 +112,8 @@ shell_exit_like(const struct msb_exec_exit *ex)
 	 * core, if any, was the sandbox's.
 	 */
 	(void)setrlimit(RLIMIT_CORE, &no_core);
+	if (ex->status == SIGKILL)
+		raise(SIGKILL);         /* no disposition to reset */
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	sigemptyset(&dfl.sa_mask);
@@ -242,7 +244,7 @@ shell_session(const struct shell_ctx *c)
 	struct msb_exec_req req = MSB_EXEC_REQ_INIT;
 	struct msb_exec_started st;
 	struct msb_agent *a;
-	char *argv[4];
+	char *argv[2];
 	int pty = isatty(STDIN_FILENO), fd;
 
 	if (msb_agent_connect(c->agent_socket, MSB_CHAN_COMMAND, NULL, &a,
@@ -259,11 +261,12 @@ shell_session(const struct shell_ctx *c)
 	if (c->command == NULL)
 		req.login_shell = 1;
 	else {
-		argv[0] = "/bin/sh";
-		argv[1] = "-c";
-		argv[2] = (char *)c->command;
-		argv[3] = NULL;
+		/* The account's shell runs it, as with sshd: bash syntax for
+		 * a bash user, nologin refuses, git-shell restricts. */
+		argv[0] = (char *)c->command;
+		argv[1] = NULL;
 		req.argv = argv;
+		req.shell_command = 1;
 	}
 	if ((req.env = session_env(c, pty)) == NULL)
 		shell_die(c, SHELL_EXIT_FAILURE, "out of memory");

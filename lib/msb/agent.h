@@ -43,6 +43,8 @@ struct msb_exec_req {
 	const char *user;          /* NULL or "" = sandbox default user */
 	const char *cwd;           /* NULL or "" = the user's home */
 	int login_shell;           /* run the login shell; argv must be NULL */
+	int shell_command;         /* argv = { COMMAND }: the user's shell runs
+	                              it with -c, as sshd does */
 	char *const *argv;         /* NULL-terminated; argv[0] found in PATH */
 	char *const *env;          /* NULL-terminated "NAME=value" or NULL */
 	int use_pty;
@@ -54,7 +56,7 @@ struct msb_exec_req {
 	/* without use_pty: stdin, stdout, stderr passed to the process */
 	int fds[3];
 };
-#define MSB_EXEC_REQ_INIT { NULL, NULL, 0, NULL, NULL, 0, NULL, {0}, {0}, \
+#define MSB_EXEC_REQ_INIT { NULL, NULL, 0, 0, NULL, NULL, 0, NULL, {0}, {0}, \
 	{ 0, 1, 2 } }
 
 struct msb_exec_started {

@@ -82,6 +82,7 @@ enum msb_msg_type {
 /* EXEC flags */
 #define MSB_EXEC_PTY          0x1u
 #define MSB_EXEC_LOGIN_SHELL  0x2u
+#define MSB_EXEC_SHELL_CMD    0x4u   /* argv[0] run by the user's shell -c */
 
 /* EXITED how */
 #define MSB_EXIT_CODE    0

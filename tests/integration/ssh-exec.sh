@@ -86,3 +86,21 @@ assert_eq "FAKE-SFTP args=[-R -P remove,rmdir -l VERBOSE] user=[] sandbox=[polic
 got=$(tssh -o "ProxyCommand=$fake_proxy" -s nobody@policy.msb sftp </dev/null)
 assert_match 'user=\[nobody\]' "$got" "sftp subsystem as nobody@"
 ok "sftp subsystem: msb-sftp-server gets the policy flags, the user, a clean environment"
+
+# Commands run by the account's own shell, as sshd does: bash syntax for a
+# bash account, argv0 the shell's base name, nologin refuses.
+shell=$(tssh devbox.msb 'getent passwd root' | cut -d: -f7)
+case "$shell" in
+*/bash)
+	assert_eq "1 2 3 bash" "$(tssh devbox.msb 'echo {1..3} $0')" \
+	    "bash brace expansion and \$0"
+	;;
+*)	assert_eq "${shell##*/}" "$(tssh devbox.msb 'echo $0')" "\$0" ;;
+esac
+if tssh devbox.msb 'getent passwd nobody' | grep -q ':/usr/sbin/nologin$'; then
+	run_rc tssh nobody@devbox.msb 'echo ran' >"$T/out" 2>"$T/err"
+	[ "$rc" != 0 ] || fail "nologin account ran a command"
+	grep -q ran "$T/out" && fail "the command ran for a nologin account"
+	assert_match "not available" "$(cat "$T/out" "$T/err")" "nologin's message"
+fi
+ok "remote commands run by the account's shell (\$0, bash syntax, nologin)"

@@ -23,9 +23,12 @@ got=$(with_timeout 60 "$PYTHON3" "$MSB_SRCDIR/tests/integration/exit_signal.py" 
     "$proxy" "$T/id_ed25519" "$kh" devbox.msb "$me" 'kill -USR1 $$')
 assert_eq "exit-signal USR1 core=0" "$got" "paramiko: kill -USR1 \$\$"
 got=$(with_timeout 60 "$PYTHON3" "$MSB_SRCDIR/tests/integration/exit_signal.py" \
+    "$proxy" "$T/id_ed25519" "$kh" devbox.msb "$me" 'kill -KILL $$')
+assert_eq "exit-signal KILL core=0" "$got" "paramiko: kill -KILL \$\$"
+got=$(with_timeout 60 "$PYTHON3" "$MSB_SRCDIR/tests/integration/exit_signal.py" \
     "$proxy" "$T/id_ed25519" "$kh" devbox.msb "$me" 'exit 7')
 assert_eq "exit-status 7" "$got" "paramiko: exit 7"
-ok "a signal death arrives as exit-signal (TERM, USR1); exit 7 as exit-status"
+ok "a signal death arrives as exit-signal (TERM, USR1, KILL); exit 7 as exit-status"
 
 run_rc tssh devbox.msb 'kill -TERM $$' >/dev/null 2>&1
 assert_eq 255 "$rc" "OpenSSH ssh after kill -TERM \$\$"

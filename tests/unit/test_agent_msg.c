@@ -238,8 +238,15 @@ Test(agent_msg, exec_hostile)
 	    3), MSB_ERR_FORMAT, "argv with LOGIN_SHELL");
 	cr_assert_eq(try_exec(raw_exec(MSB_EXEC_LOGIN_SHELL, 0, NULL, 0, NULL),
 	    3), 0);
-	cr_assert_eq(try_exec(raw_exec(0x4, 1, one, 0, NULL), 3),
+	cr_assert_eq(try_exec(raw_exec(0x8, 1, one, 0, NULL), 3),
 	    MSB_ERR_FORMAT, "unknown flag");
+	cr_assert_eq(try_exec(raw_exec(MSB_EXEC_SHELL_CMD, 1, one, 0, NULL),
+	    3), 0, "SHELL_CMD with one string");
+	cr_assert_eq(try_exec(raw_exec(MSB_EXEC_SHELL_CMD, 0, NULL, 0, NULL),
+	    3), MSB_ERR_FORMAT, "SHELL_CMD without a command");
+	cr_assert_eq(try_exec(raw_exec(MSB_EXEC_SHELL_CMD |
+	    MSB_EXEC_LOGIN_SHELL, 0, NULL, 0, NULL), 3), MSB_ERR_FORMAT,
+	    "SHELL_CMD with LOGIN_SHELL");
 	cr_assert_eq(try_exec(raw_exec(0, 1, one, 1, badenv), 3),
 	    MSB_ERR_FORMAT);
 	cr_assert_eq(try_exec(raw_exec(0, 1, one, 1, emptyname), 3),

@@ -126,6 +126,40 @@ Test(agent_plan, login_shell)
 	msb_pwdb_free(&db);
 }
 
+Test(agent_plan, shell_command)
+{
+	static char *argv[] = { "echo {1..3}; exit 3", NULL };
+	struct msb_pwdb db;
+	struct msb_exec_msg m;
+	struct exec_plan p;
+
+	cr_assert_eq(msb_pwdb_parse(&db, "app:x:1000:1000::/home/app:/bin/bash\n"
+	    "nol:x:1001:1001::/:/usr/sbin/nologin\nempty:x:1002:1002::/:\n",
+	    NULL, NULL), 0);
+	memset(&m, 0, sizeof(m));
+	m.flags = MSB_EXEC_SHELL_CMD;
+	m.argv = argv;
+	m.argc = 1;
+	/* As sshd: the account's shell, argv0 its base name, -c COMMAND. */
+	plan_build(&p, &db, &db.pw[0], &m);
+	cr_assert_str_eq(p.argv[0], "bash");
+	cr_assert_str_eq(p.argv[1], "-c");
+	cr_assert_str_eq(p.argv[2], argv[0]);
+	cr_assert_null(p.argv[3]);
+	cr_assert_str_eq(p.paths[0], "/bin/bash");
+	cr_assert_null(p.paths[1]);
+	plan_free(&p);
+	plan_build(&p, &db, &db.pw[1], &m);
+	cr_assert_str_eq(p.argv[0], "nologin");
+	cr_assert_str_eq(p.paths[0], "/usr/sbin/nologin");
+	plan_free(&p);
+	plan_build(&p, &db, &db.pw[2], &m);
+	cr_assert_str_eq(p.argv[0], "sh");
+	cr_assert_str_eq(p.paths[0], "/bin/sh");
+	plan_free(&p);
+	msb_pwdb_free(&db);
+}
+
 Test(agent_plan, argv_and_pty)
 {
 	static char *argv[] = { "printf", "%s\\n", "a b", NULL };
