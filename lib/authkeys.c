@@ -407,6 +407,59 @@ msb_authkeys_append(struct msb_authkeys *ak, const struct msb_pubkey *k,
 	return 0;
 }
 
+static int
+str_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+int
+msb_authkeys_put(struct msb_authkeys *ak, const struct msb_pubkey *k,
+    struct msb_error *err)
+{
+	struct msb_pubkey parsed = MSB_PUBKEY_INIT;
+	struct msb_error perr = MSB_ERROR_INIT;
+	struct msb_authkeys_entry *e;
+	long first = msb_authkeys_find(ak, k);
+	size_t i, others = 0;
+	char *line;
+
+	if (first < 0)
+		return msb_authkeys_append(ak, k, err) == 0 ?
+		    MSB_AK_PUT_ADDED : -1;
+	for (i = (size_t)first + 1; i < ak->n; i++)
+		if (ak->v[i].kind == MSB_AK_KEY &&
+		    msb_pubkey_equal(&ak->v[i].key, k))
+			others++;
+	e = &ak->v[first];
+	if (others == 0 && str_same(e->key.options, k->options) &&
+	    str_same(e->key.comment, k->comment))
+		return MSB_AK_PUT_SAME;
+	if ((line = msb_pubkey_format(k)) == NULL)
+		return msb_error_set(err, ENOMEM, "out of memory");
+	/* Parse our own canonical line so the entry owns its fields. */
+	if (msb_pubkey_parse_line(line, strlen(line), &parsed, &perr) != 1) {
+		free(line);
+		msb_error_set(err, perr.code != 0 ? perr.code : EINVAL, "%s",
+		    msb_error_msg(&perr));
+		msb_error_clear(&perr);
+		msb_pubkey_free(&parsed);
+		return -1;
+	}
+	msb_pubkey_free(&e->key);
+	free(e->line);
+	e->line = line;
+	e->key = parsed;
+	for (i = ak->n; i-- > (size_t)first + 1;)
+		if (ak->v[i].kind == MSB_AK_KEY &&
+		    msb_pubkey_equal(&ak->v[i].key, k))
+			msb_authkeys_remove(ak, i);
+	ak->dirty = 1;
+	return MSB_AK_PUT_UPDATED;
+}
+
 void
 msb_authkeys_remove(struct msb_authkeys *ak, size_t i)
 {

@@ -62,8 +62,9 @@ static const struct {
 	  "  --key KEY       add the key line KEY\n"
 	  "  --stdin         add the keys read from standard input\n"
 	  "  --list          list the authorized keys\n"
-	  "  --remove FP     remove the keys with this SHA256 fingerprint or "
-	  "comment\n" },
+	  "  --remove FP     remove the key with this SHA256 fingerprint, or the\n"
+	  "                  one key with this comment\n"
+	  "A key given again with other options or comment replaces its line.\n" },
 	{ "config",
 	  "Print Host blocks for ~/.ssh/config (Host NAME.msb) that pin each\n"
 	  "sandbox's host key.\n\n"
@@ -286,31 +287,60 @@ key_matches(const struct msb_pubkey *k, const char *what)
 	return m;
 }
 
+/*
+ * A fingerprint names one key; a comment may name several (every laptop key
+ * is "user@host"). Removing all of them on a guess could lock the user out,
+ * so a comment must name exactly one key.
+ */
 static int
 authorize_remove(const char *what)
 {
 	struct msb_error err = MSB_ERROR_INIT;
 	struct msb_authkeys ak;
-	size_t i, removed = 0;
-	int r = 0;
+	size_t i, j, matched = 0;
+	int r = 0, ambiguous;
 
 	if (*what == '\0')
 		return msb_cmd_fail("ssh authorize --remove: empty argument");
 	if (open_keys(&ak) != 0)
 		return 1;
-	for (i = ak.n; i-- > 0;) {
+	/* Count distinct keys: one key listed twice is still one key. */
+	for (i = 0; i < ak.n; i++) {
 		if (ak.v[i].kind != MSB_AK_KEY || !key_matches(&ak.v[i].key, what))
 			continue;
-		print_key(stdout, "removed: ", &ak.v[i].key);
-		msb_authkeys_remove(&ak, i);
-		removed++;
+		for (j = 0; j < i; j++)
+			if (ak.v[j].kind == MSB_AK_KEY &&
+			    key_matches(&ak.v[j].key, what) &&
+			    msb_pubkey_equal(&ak.v[j].key, &ak.v[i].key))
+				break;
+		if (j == i)
+			matched++;
 	}
-	if (removed == 0)
+	ambiguous = matched > 1;
+	if (matched == 0)
 		r = msb_cmd_fail("no authorized key has the fingerprint or "
 		    "comment '%.100s' (see msb ssh authorize --list)", what);
-	else if (msb_authkeys_commit(&ak, &err) != 0) {
-		r = msb_cmd_fail("%s", msb_error_msg(&err));
-		msb_error_clear(&err);
+	else if (ambiguous) {
+		fprintf(stderr, "msb: ssh authorize --remove: %zu keys have the "
+		    "comment '%.100s'; give the fingerprint of the one to "
+		    "remove (nothing changed):\n", matched, what);
+		for (i = 0; i < ak.n; i++)
+			if (ak.v[i].kind == MSB_AK_KEY &&
+			    key_matches(&ak.v[i].key, what))
+				print_key(stderr, "  ", &ak.v[i].key);
+		r = 1;
+	} else {
+		for (i = ak.n; i-- > 0;) {
+			if (ak.v[i].kind != MSB_AK_KEY ||
+			    !key_matches(&ak.v[i].key, what))
+				continue;
+			print_key(stdout, "removed: ", &ak.v[i].key);
+			msb_authkeys_remove(&ak, i);
+		}
+		if (msb_authkeys_commit(&ak, &err) != 0) {
+			r = msb_cmd_fail("%s", msb_error_msg(&err));
+			msb_error_clear(&err);
+		}
 	}
 	msb_authkeys_close(&ak);
 	return r;
@@ -356,16 +386,38 @@ private_key_error(const char *source, const char *path)
 	return r;
 }
 
-/* path: the file the text came from (for the .pub hint), or NULL. */
+/* Options or comment of two lines for the same key differ. */
+static int
+key_line_differs(const struct msb_pubkey *a, const struct msb_pubkey *b)
+{
+	char *la = msb_pubkey_format(a), *lb = msb_pubkey_format(b);
+	int d = la == NULL || lb == NULL || strcmp(la, lb) != 0;
+
+	free(la);
+	free(lb);
+	return d;
+}
+
+/*
+ * path: the file the text came from (for the .pub hint), or NULL.
+ * A key already present with other options or comment is replaced in
+ * place: the user asked for exactly this line, and keeping the old one
+ * would silently drop new restrictions.
+ */
 static int
 authorize_add(const char *text, size_t len, const char *source,
     const char *path)
 {
+	static const char *const said[] = {
+		[MSB_AK_PUT_SAME] = "already authorized: ",
+		[MSB_AK_PUT_ADDED] = "authorized: ",
+		[MSB_AK_PUT_UPDATED] = "updated: ",
+	};
 	struct msb_error err = MSB_ERROR_INIT;
 	struct msb_authkeys ak;
 	struct msb_pubkey *keys;
 	size_t n, i, j;
-	int r = 0, dup;
+	int r = 0, put = 0;
 
 	if (is_private_key(text, len))
 		return private_key_error(source, path);
@@ -376,23 +428,34 @@ authorize_add(const char *text, size_t len, const char *source,
 		msb_error_clear(&err);
 		return r;
 	}
+	/* The same key twice with other options: which one is meant? */
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (msb_pubkey_equal(&keys[i], &keys[j]) &&
+			    key_line_differs(&keys[i], &keys[j])) {
+				char *fp = msb_pubkey_fingerprint(&keys[i]);
+
+				r = msb_cmd_fail("ssh authorize: %s: the key %s "
+				    "appears twice with different options or "
+				    "comments; nothing changed", source,
+				    fp != NULL ? fp : "?");
+				free(fp);
+				msb_pubkeys_free(keys, n);
+				return r;
+			}
 	if (open_keys(&ak) != 0) {
 		msb_pubkeys_free(keys, n);
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
-		dup = msb_authkeys_find(&ak, &keys[i]) >= 0;
-		for (j = 0; j < i && !dup; j++)
-			dup = msb_pubkey_equal(&keys[i], &keys[j]);
-		if (dup) {
-			print_key(stdout, "already authorized: ", &keys[i]);
-			continue;
-		}
-		if (msb_authkeys_append(&ak, &keys[i], &err) != 0)
+		if ((put = msb_authkeys_put(&ak, &keys[i], &err)) < 0)
 			break;
-		print_key(stdout, "authorized: ", &keys[i]);
+		print_key(stdout, said[put], &keys[i]);
+		if (put == MSB_AK_PUT_UPDATED)
+			printf("  options: %s\n", keys[i].options != NULL ?
+			    keys[i].options : "(none)");
 	}
-	if (i < n || msb_authkeys_commit(&ak, &err) != 0) {
+	if (put < 0 || msb_authkeys_commit(&ak, &err) != 0) {
 		r = msb_cmd_fail("%s", msb_error_msg(&err));
 		msb_error_clear(&err);
 	}

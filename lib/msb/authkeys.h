@@ -72,6 +72,20 @@ long msb_authkeys_find(const struct msb_authkeys *ak,
 /* Append k in canonical form. */
 int msb_authkeys_append(struct msb_authkeys *ak, const struct msb_pubkey *k,
     struct msb_error *err);
+/*
+ * Make k the only entry for its key material: append it if the material is
+ * new; if the options or comment differ, replace the first entry holding it
+ * (same position) and drop later ones (sshd would try those too, so a
+ * leftover unrestricted line would defeat new restrictions). Returns one of
+ * MSB_AK_PUT_* or -1 with err.
+ */
+enum {
+	MSB_AK_PUT_SAME = 0,     /* already there, identical: nothing changed */
+	MSB_AK_PUT_ADDED = 1,
+	MSB_AK_PUT_UPDATED = 2,
+};
+int msb_authkeys_put(struct msb_authkeys *ak, const struct msb_pubkey *k,
+    struct msb_error *err);
 /* Remove entry i. */
 void msb_authkeys_remove(struct msb_authkeys *ak, size_t i);
 /* Write the file atomically if anything changed. */

@@ -24,15 +24,33 @@ assert_eq 2 "$(grep -c '^authorized: ' "$T/out")" "two keys from --stdin"
 assert_eq 4 "$(grep -c . "$ak")" "keys in the file"
 ok "--file, --key, --stdin (several keys); file 0600 in a 0700 dir even with umask 000"
 
-got=$("$MSB" ssh authorize --key "no-pty,from=\"127.0.0.1\" $(cut -d' ' -f1,2 "$T/a.pub") other comment")
-assert_match '^already authorized: .* ssh-ed25519 other comment$' "$got" "same key, other options"
+before=$(sha256sum "$ak")
+got=$("$MSB" ssh authorize "$T/a.pub")
+assert_match '^already authorized: .* ssh-ed25519 key-a$' "$got" "the same line again"
+assert_eq "$before" "$(sha256sum "$ak")" "file untouched by an identical line"
+a_key=$(cut -d' ' -f1,2 "$T/a.pub")
+got=$("$MSB" ssh authorize --key "no-pty,from=\"127.0.0.1\" $a_key other comment")
+assert_match '^updated: SHA256:[A-Za-z0-9+/]{43} ssh-ed25519 other comment' "$got" "same key, other options"
+assert_match 'options: no-pty,from="127.0.0.1"' "$got" "new options shown"
 assert_eq 4 "$(grep -c . "$ak")" "no duplicate added"
+assert_eq "no-pty,from=\"127.0.0.1\" $a_key other comment" "$(head -1 "$ak")" \
+    "replaced in place (first line)"
+assert_eq 1 "$(grep -cF "$a_key" "$ak")" "one line for key a"
+assert_eq 600 "$(stat -c %a "$ak")" "mode after the update"
+# a hand-added unrestricted copy further down must not survive a restriction
+echo "$a_key hand-added" >>"$ak"
+got=$("$MSB" ssh authorize --key "restrict,command=\"false\" $a_key other comment")
+assert_match '^updated: ' "$got" "restriction with a stray copy"
+assert_eq "restrict,command=\"false\" $a_key other comment" "$(head -1 "$ak")" "restricted in place"
+assert_eq 1 "$(grep -cF "$a_key" "$ak")" "stray unrestricted copy dropped"
+assert_eq 4 "$(grep -c . "$ak")" "keys after the restriction"
+ok "a known key with new options or comment replaces its line in place"
 printf '%s\n\n# comment\n%s\n%s\n' "$(cat "$T/c.pub")" "$(cat "$T/c.pub")" "$(cat "$T/b.pub")" >"$T/batch"
 got=$("$MSB" ssh authorize --file "$T/batch")
 assert_eq 1 "$(printf '%s\n' "$got" | grep -c '^authorized: .*key-c$')" "key c added once"
 assert_eq 2 "$(printf '%s\n' "$got" | grep -c '^already authorized: ')" "two duplicates"
 assert_eq 5 "$(grep -c . "$ak")" "keys after the batch"
-ok "dedupe by key material (options/comments ignored, within a batch too)"
+ok "dedupe of identical lines (within a batch too)"
 
 before=$(sha256sum "$ak")
 bad() {  # message input
@@ -53,6 +71,8 @@ bad 'DSA keys are not supported' "ssh-dss AAAAB3NzaC1kc3MAAACBAP8 x"
 bad 'no public key found' "# only a comment"
 bad 'line 2: ' "$(cat "$T/c.pub")
 ssh-ed25519 AAAA"
+bad 'appears twice with different options' "$(cat "$T/c.pub")
+no-pty $(cat "$T/c.pub")"
 run_rc "$MSB" ssh authorize --file "$T/nonexistent.pub" 2>"$T/err"
 assert_eq 1 "$rc" "missing --file"
 assert_match 'cannot open' "$(cat "$T/err")" "missing file message"
@@ -80,7 +100,9 @@ done
 ok "bad keys and bad usage: clear errors, the file is untouched"
 
 "$MSB" ssh authorize --list >"$T/list"
-assert_eq 5 "$(wc -l <"$T/list")" "--list lines"
+assert_eq 5 "$(grep -c "^SHA256:" "$T/list")" "--list keys"
+grep -qx "  options: restrict,command=\"false\"" "$T/list" ||
+    fail "--list lacks the options of key a: $(cat "$T/list")"
 grep -qxF "$(ssh-keygen -lf "$T/rsa.pub" | cut -d' ' -f2) ssh-rsa key-rsa" "$T/list" ||
     fail "--list lacks the rsa key with ssh-keygen's fingerprint: $(cat "$T/list")"
 "$MSB" ssh authorize --remove key-b >/dev/null
@@ -90,6 +112,26 @@ if grep -q key-b "$ak"; then fail "key-b still present"; fi
 run_rc "$MSB" ssh authorize --remove nothing-like-this 2>"$T/err"
 assert_eq 1 "$rc" "--remove of an unknown key"
 ok "--list shows ssh-keygen's fingerprints; --remove by comment or fingerprint"
+
+for k in d e; do ssh-keygen -q -t ed25519 -N '' -C shared -f "$T/$k"; done
+"$MSB" ssh authorize "$T/d.pub" >/dev/null
+"$MSB" ssh authorize "$T/e.pub" >/dev/null
+before=$(sha256sum "$ak")
+run_rc "$MSB" ssh authorize --remove shared >"$T/out" 2>"$T/err"
+assert_eq 1 "$rc" "--remove by a comment two keys share"
+assert_match "2 keys have the comment 'shared'" "$(cat "$T/err")" "ambiguous comment message"
+for k in d e; do
+	grep -qF "$(ssh-keygen -lf "$T/$k.pub" | cut -d' ' -f2)" "$T/err" ||
+	    fail "the message lacks the fingerprint of $k: $(cat "$T/err")"
+done
+assert_eq "" "$(cat "$T/out")" "nothing reported removed"
+assert_eq "$before" "$(sha256sum "$ak")" "file untouched by an ambiguous --remove"
+got=$("$MSB" ssh authorize --remove "$(ssh-keygen -lf "$T/d.pub" | cut -d' ' -f2)")
+assert_match '^removed: .* shared$' "$got" "--remove by fingerprint among shared comments"
+got=$("$MSB" ssh authorize --remove shared)
+assert_match '^removed: .* shared$' "$got" "--remove by a comment now unique"
+assert_eq 3 "$(grep -c . "$ak")" "keys after removing d and e"
+ok "--remove by a comment several keys share is refused; fingerprints still work"
 
 got=$("$MSB" ssh authorize "$T/b.pub")
 assert_match '^authorized: SHA256:.* ssh-ed25519 key-b$' "$got" "FILE without --file"
@@ -123,6 +165,14 @@ assert_eq "devbox.msb $(ssh-keygen -yf "$MSB_HOME/sandboxes/devbox/ssh/host_ed25
     "$(cat "$MSB_HOME/sandboxes/devbox/ssh/known_hosts")" "known_hosts pin"
 assert_eq 600 "$(stat -c %a "$MSB_HOME/sandboxes/devbox/ssh/host_ed25519")" "host key mode"
 assert_eq devbox "$(tssh devbox.msb hostname)" "ssh through the printed block"
+# tightening an authorized key takes effect: sshd sees the new line
+got=$("$MSB" ssh authorize --key "from=\"10.9.9.9\",restrict,command=\"false\" $(cat "$T/id_ed25519.pub")")
+assert_match '^updated: ' "$got" "restricting the test key"
+run_rc tssh devbox.msb true 2>/dev/null
+assert_eq 255 "$rc" "login from 127.0.0.1 with a key restricted to 10.9.9.9"
+got=$("$MSB" ssh authorize "$T/id_ed25519.pub")
+assert_match '^updated: ' "$got" "lifting the restriction"
+assert_eq devbox "$(tssh devbox.msb hostname)" "ssh after lifting the restriction"
 assert_eq 2 "$("$MSB" ssh config --all | grep -c '^Host ')" "--all"
 run_rc "$MSB" ssh config >/dev/null 2>&1
 assert_eq 2 "$rc" "config without a name"

@@ -886,3 +886,75 @@ Test(keys, unterminated_input_is_not_overread)
 	cr_assert_eq(msb_pubkey_parse_line(buf, 7, &k, NULL), -1);
 	free(buf);
 }
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f, "%s", path);
+	cr_assert_geq(fputs(text, f), 0);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* New options replace the line in place; stray copies go; same is a no-op. */
+Test(authkeys, put_replaces_in_place)
+{
+	char *d = tmpdir(), *dir, *path, *content, *b64 = fixture_b64(0);
+	char *bare, *restricted, *text, *cmd;
+	struct msb_error err = MSB_ERROR_INIT;
+	struct msb_authkeys ak;
+	struct msb_pubkey k;
+	struct stat st;
+
+	cr_assert_neq(asprintf(&dir, "%s/ssh", d), -1);
+	cr_assert_neq(asprintf(&path, "%s/authorized_keys", dir), -1);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	cr_assert_neq(asprintf(&bare, "ssh-ed25519 %s me", b64), -1);
+	cr_assert_neq(asprintf(&restricted,
+	    "from=\"10.9.9.9\",restrict ssh-ed25519 %s me", b64), -1);
+	cr_assert_neq(asprintf(&text, "# top\n%s\n%s\n%s copy\n",
+	    bare, fixtures[2].line, bare), -1);
+	write_file(path, text);
+
+	cr_assert_eq(msb_authkeys_open(dir, &ak, &err), 0, "%s",
+	    msb_error_msg(&err));
+	cr_assert_eq(parse(restricted, &k, NULL), 1);
+	cr_assert_eq(msb_authkeys_put(&ak, &k, &err), MSB_AK_PUT_UPDATED);
+	cr_assert_eq(msb_authkeys_commit(&ak, &err), 0, "%s", msb_error_msg(&err));
+	msb_authkeys_close(&ak);
+	content = read_file(path);
+	free(text);
+	cr_assert_neq(asprintf(&text, "# top\n%s\n%s\n", restricted,
+	    fixtures[2].line), -1);
+	cr_assert_str_eq(content, text);
+	free(content);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+
+	/* the identical line again: nothing to write */
+	cr_assert_eq(msb_authkeys_open(dir, &ak, &err), 0);
+	cr_assert_eq(msb_authkeys_put(&ak, &k, &err), MSB_AK_PUT_SAME);
+	cr_assert_eq(ak.dirty, 0);
+	msb_authkeys_close(&ak);
+	msb_pubkey_free(&k);
+
+	/* a new key is appended */
+	cr_assert_eq(msb_authkeys_open(dir, &ak, &err), 0);
+	cr_assert_eq(parse(fixtures[3].line, &k, NULL), 1);
+	cr_assert_eq(msb_authkeys_put(&ak, &k, &err), MSB_AK_PUT_ADDED);
+	cr_assert_eq(ak.n, 4);
+	msb_authkeys_close(&ak);
+	msb_pubkey_free(&k);
+
+	cr_assert_neq(asprintf(&cmd, "rm -rf %s", d), -1);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	free(text);
+	free(bare);
+	free(restricted);
+	free(b64);
+	free(path);
+	free(dir);
+	free(d);
+}
