@@ -107,10 +107,18 @@ msb_volume_parse(const char *spec, struct msb_volume *v,
 	target = strchr(copy, ':');
 	mode = target != NULL ? strchr(target + 1, ':') : NULL;
 	extra = mode != NULL ? strchr(mode + 1, ':') : NULL;
-	if (target == NULL || extra != NULL) {
+	if (target == NULL) {
 		free(copy);
 		return msb_error_set(err, EINVAL, "invalid volume '%.200s': "
-		    "expected HOST_DIR:SANDBOX_DIR[:ro]", spec);
+		    "expected HOST_DIR:SANDBOX_DIR[:ro|:rw]", spec);
+	}
+	/* ':' separates the fields and cannot be escaped: a third ':' or a
+	 * path where the mode belongs means a path with ':' in it. */
+	if (extra != NULL || (mode != NULL && strchr(mode + 1, '/') != NULL)) {
+		free(copy);
+		return msb_error_set(err, EINVAL, "invalid volume '%.200s': "
+		    "paths containing ':' cannot be used in -v "
+		    "(expected HOST_DIR:SANDBOX_DIR[:ro|:rw])", spec);
 	}
 	*target++ = '\0';
 	if (mode != NULL) {

@@ -285,6 +285,10 @@ cmd_exec(int argc, char **argv)
 		strv_free(o.env);
 		return msb_usage_error("exec", exec_help, "missing command");
 	}
+	if (msb_check_name("exec", exec_help, name) != 0) {
+		strv_free(o.env);
+		return 2;
+	}
 	if ((sb = msb_sandbox_load(name, &err)) == NULL) {
 		r = msb_cmd_fail("%s", msb_error_msg(&err));
 		msb_error_clear(&err);

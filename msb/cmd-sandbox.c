@@ -56,11 +56,16 @@ add_volume(struct msb_sandbox_config *c, const char *spec)
 {
 	struct msb_error err = MSB_ERROR_INIT;
 	struct msb_volume v;
+	int r;
 
 	if (msb_volume_parse(spec, &v, &err) != 0) {
-		msb_cmd_fail("%s", msb_error_msg(&err));
+		/* A malformed spec is a usage error; only ENOMEM and getcwd
+		 * failures are not (a missing host dir is create's, exit 1). */
+		r = err.code == EINVAL ? msb_usage_error("create", create_help,
+		    "%s", msb_error_msg(&err)) : msb_cmd_fail("%s",
+		    msb_error_msg(&err));
 		msb_error_clear(&err);
-		return -1;
+		return r;
 	}
 	c->volumes = xreallocarray(c->volumes, c->nvolumes + 1,
 	    sizeof(*c->volumes));
@@ -192,8 +197,7 @@ cmd_create(int argc, char **argv)
 				    "'%.40s'", optarg);
 			break;
 		case 'v':
-			if (add_volume(&c, optarg) != 0)
-				r = 1;
+			r = add_volume(&c, optarg);
 			break;
 		case OPT_SFTP_RO:
 			c.sftp_readonly = 1;
@@ -246,6 +250,8 @@ cmd_create(int argc, char **argv)
 	if (r == 0 && argc - optind != 1)
 		r = msb_usage_error("create", create_help, argc == optind ?
 		    "missing sandbox name" : "too many arguments");
+	if (r == 0)
+		r = msb_check_name("create", create_help, argv[optind]);
 	if (r == 0 && (lim.memory != 0 || lim.pids != 0 || lim.cpu_milli != 0) &&
 	    geteuid() != 0)
 		r = msb_cmd_fail("resource limits (--memory, --pids, --cpus) "
@@ -361,7 +367,7 @@ names_cmd(int argc, char **argv, const char *cmd, const char *help,
 	struct each_opts o = { MSB_STOP_TIMEOUT_MS, 0 };
 	char *end;
 	long v;
-	int ch;
+	int ch, i;
 
 	while ((ch = msb_getopt(argc, argv, shortopts, longopts)) != -1) {
 		switch (ch) {
@@ -387,6 +393,10 @@ names_cmd(int argc, char **argv, const char *cmd, const char *help,
 	}
 	if (optind == argc)
 		return msb_usage_error(cmd, help, "missing sandbox name");
+	/* Every name is checked before any sandbox is touched. */
+	for (i = optind; i < argc; i++)
+		if (msb_check_name(cmd, help, argv[i]) != 0)
+			return 2;
 	return for_each_name(argc, argv, fn, &o);
 }
 
@@ -641,6 +651,8 @@ cmd_inspect(int argc, char **argv)
 		return msb_usage_error("inspect", inspect_help,
 		    optind == argc ? "missing sandbox name" :
 		    "too many arguments");
+	if (msb_check_name("inspect", inspect_help, argv[optind]) != 0)
+		return 2;
 	if ((sb = msb_sandbox_load(argv[optind], &err)) == NULL ||
 	    msb_sandbox_status(sb, &st, &err) != 0) {
 		msb_cmd_fail("%s", msb_error_msg(&err));

@@ -113,6 +113,10 @@ connect_to(int argc, char **argv, int implicit)
 		free(dest);
 		return 2;
 	}
+	if (!ssh_name_ok("connect", name)) {
+		free(dest);
+		return 2;
+	}
 	if (msb_ssh_host_settings(name, &h) != 0) {
 		free(dest);
 		return 1;

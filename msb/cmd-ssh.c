@@ -158,6 +158,19 @@ cmd_ssh(int argc, char **argv)
 	return c->run(argc - 1, argv + 1);
 }
 
+/* A name no sandbox can have is a usage error (exit 2), reported here. */
+int
+ssh_name_ok(const char *cmd, const char *name)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+
+	if (msb_name_validate(name, &err) == 0)
+		return 1;
+	fprintf(stderr, "msb: ssh %s: %s\n", cmd, msb_error_msg(&err));
+	msb_error_clear(&err);
+	return 0;
+}
+
 /* ---- authorize ---- */
 
 static char *
@@ -882,6 +895,11 @@ cmd_ssh_config(int argc, char **argv)
 		free(given);
 		return r == 2 ? msb_cmd_usage("ssh", &ssh_commands[1]) : r;
 	}
+	for (i = 0; !all && i < n; i++)
+		if (!ssh_name_ok("config", given[i])) {
+			free(given);
+			return msb_cmd_usage("ssh", &ssh_commands[1]);
+		}
 	if (all) {
 		if (msb_sandbox_list(&names, &n, &err) != 0) {
 			r = msb_cmd_fail("%s", msb_error_msg(&err));
@@ -966,6 +984,8 @@ cmd_ssh_forwarding(int argc, char **argv)
 		    "(none, local, remote, all)\n", argv[2]);
 		return msb_cmd_usage("ssh", &ssh_commands[3]);
 	}
+	if (!ssh_name_ok("forwarding", argv[1]))
+		return msb_cmd_usage("ssh", &ssh_commands[3]);
 	if ((sb = msb_sandbox_load(argv[1], &err)) == NULL) {
 		r = msb_cmd_fail("%s", msb_error_msg(&err));
 		msb_error_clear(&err);

@@ -16,6 +16,9 @@ struct msb_ssh_host {
  * reporting the error on stderr. */
 int msb_ssh_host_settings(const char *name, struct msb_ssh_host *h);
 void msb_ssh_host_free(struct msb_ssh_host *h);
+/* 1 if name is a valid sandbox name; else "msb: ssh CMD: why" on stderr
+ * and 0 (the caller exits 2: a usage error). */
+int ssh_name_ok(const char *cmd, const char *name);
 
 int cmd_ssh_connect(int argc, char **argv);
 /* msb ssh NAME ...: as connect, unless NAME is no sandbox either. */

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "msb/error.h"
+#include "msb/name.h"
 #include "opts.h"
 
 int
@@ -49,4 +51,17 @@ msb_usage_error(const char *cmd, const char *help, const char *fmt, ...)
 	fprintf(stderr, "%.*s\nTry 'msb %s --help'.\n",
 	    nl != NULL ? (int)(nl - help) : (int)strlen(help), help, cmd);
 	return 2;
+}
+
+int
+msb_check_name(const char *cmd, const char *help, const char *name)
+{
+	struct msb_error err = MSB_ERROR_INIT;
+	int r;
+
+	if (msb_name_validate(name, &err) == 0)
+		return 0;
+	r = msb_usage_error(cmd, help, "%s", msb_error_msg(&err));
+	msb_error_clear(&err);
+	return r;
 }

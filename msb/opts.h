@@ -17,5 +17,11 @@ int msb_getopt(int argc, char **argv, const char *shortopts,
  */
 int msb_usage_error(const char *cmd, const char *help, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/*
+ * A sandbox name that cannot exist is a usage error (exit 2), caught before
+ * libmsb is asked; a valid name of a missing sandbox stays a failure (1).
+ * Returns 0 if name is valid, else prints as msb_usage_error and returns 2.
+ */
+int msb_check_name(const char *cmd, const char *help, const char *name);
 
 #endif

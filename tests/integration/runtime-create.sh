@@ -83,3 +83,40 @@ else
 	expect 1 "resource limits .* need root" "unprivileged --pids" -- s --pids 40
 fi
 ok "--memory/--pids/--cpus: checked values, written limits, root only"
+
+# ---- usage errors (2) versus failures (1) across the commands ----
+expect 2 "invalid sandbox name '.dot': must start" "create .dot" -- .dot
+expect 2 "invalid volume '/tmp:/x:rx': unknown mode 'rx'" "-v with mode rx" \
+    -- x -v /tmp:/x:rx
+expect 2 "paths containing ':' cannot be used in -v" "-v host path with ':'" \
+    -- x -v "$T/a:b:/x"
+expect 2 "paths containing ':' cannot be used in -v" "-v four fields" \
+    -- x -v "$T:/x:/y:ro"
+expect 2 "must be an absolute path" "-v relative target" -- x -v "$T:x"
+expect 1 "$T/missing: No such file or directory" "-v missing host dir" \
+    -- x -v "$T/missing:/x"
+# cli WANT PATTERN args...: exit status and message of msb ARGS
+cli() {
+	rc_want=$1 pat=$2
+	shift 2
+	set +e
+	out=$("$MSB" "$@" </dev/null 2>&1)
+	rc=$?
+	set -e
+	assert_eq "$rc_want" "$rc" "exit status of msb $*"
+	assert_match "$pat" "$out" "message of msb $*"
+}
+bad_name="invalid sandbox name '.x': must start with a letter or digit"
+for cmd in start stop rm inspect; do
+	cli 2 "$bad_name" $cmd .x
+	cli 1 "sandbox 'nosuch' does not exist" $cmd nosuch
+done
+cli 2 "invalid sandbox name 'a/b'" stop nosuch a/b
+cli 2 "$bad_name" exec .x -- true
+cli 1 "sandbox 'nosuch' does not exist" exec nosuch -- true
+cli 2 "$bad_name" ssh config .x
+cli 1 "sandbox 'nosuch' does not exist" ssh config nosuch
+cli 2 "$bad_name" ssh forwarding .x
+cli 2 "$bad_name" ssh connect .x
+cli 2 "invalid sandbox name" ssh serve .x --stdio
+ok "invalid names and malformed -v are usage errors (2); a missing sandbox or host dir is 1"

@@ -18,7 +18,10 @@ x() { with_timeout 30 "$M" exec a -- "$@"; }
 
 # ---- refusals write nothing ----
 for bad in 'bad name' -x .x 'a/b' "$(printf 'n%.0s' $(seq 129))"; do
-	out=$("$M" create -- "$bad" 2>&1) && fail "create '$bad' succeeded"
+	set +e
+	out=$("$M" create -- "$bad" 2>&1); rc=$?
+	set -e
+	assert_eq 2 "$rc" "create '$bad': a usage error"
 	assert_match "invalid sandbox name" "$out" "create '$bad' message"
 	[ ! -e "$MSB_HOME/sandboxes" ] || [ -z "$(ls -A "$MSB_HOME/sandboxes")" ] ||
 	    fail "create '$bad' left state: $(ls -A "$MSB_HOME/sandboxes")"

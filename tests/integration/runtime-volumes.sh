@@ -11,25 +11,31 @@ echo from-host > "$T/rw/host-file"
 echo read-only > "$T/ro/ro-file"
 
 # ---- refusals at create time ----
-refuse() {  # pattern args...
+# a malformed -v is a usage error (2); what only create can see is 1
+refuse() {  # [-2] pattern args...
+	want=1
+	[ "$1" != -2 ] || { want=2; shift; }
 	pat=$1; shift
 	set +e
 	out=$("$M" create refused "$@" 2>&1); rc=$?
 	set -e
-	assert_eq 1 "$rc" "create $*"
+	assert_eq "$want" "$rc" "create $*"
 	assert_match "$pat" "$out" "create $* message"
 	[ ! -e "$MSB_HOME/sandboxes/refused" ] || fail "refused create $* wrote state"
 }
 refuse "$T/missing: No such file or directory" -v "$T/missing:/data"
 refuse "not a directory" -v "$T/rw/host-file:/data"
-refuse "inside /proc" -v "$T/rw:/proc/x"
-refuse "/proc" -v "$T/rw:/proc"
-refuse "inside /dev" -v "$T/rw:/dev/pts"
-refuse "would cover the whole sandbox" -v "$T/rw:/"
-refuse "/run/msb" -v "$T/rw:/run/msb"
-refuse "/run/msb" -v "$T/rw:/run"
-refuse "absolute" -v "$T/rw:data"
-refuse "unknown mode" -v "$T/rw:/data:rx"
+refuse -2 "inside /proc" -v "$T/rw:/proc/x"
+refuse -2 "/proc" -v "$T/rw:/proc"
+refuse -2 "inside /dev" -v "$T/rw:/dev/pts"
+refuse -2 "would cover the whole sandbox" -v "$T/rw:/"
+refuse -2 "/run/msb" -v "$T/rw:/run/msb"
+refuse -2 "/run/msb" -v "$T/rw:/run"
+refuse -2 "absolute" -v "$T/rw:data"
+refuse -2 "unknown mode" -v "$T/rw:/data:rx"
+refuse -2 "paths containing ':' cannot be used in -v" -v "$T/rw:x:/data"
+refuse -2 "paths containing ':' cannot be used in -v" -v "$T/rw:/data:/x:ro"
+refuse -2 "must not contain '..'" -v "$T/rw:/data/../x"
 refuse "same target" -v "$T/rw:/data" -v "$T/ro:/data"
 mkdir -m 700 "$MSB_HOME" "$MSB_HOME/sandboxes"
 refuse "inside the msb state directory" -v "$MSB_HOME:/x"
