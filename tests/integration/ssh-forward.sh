@@ -134,15 +134,19 @@ except Exception as e: print('error')
 ok "stream-local forwarding (to host unix sockets) stays off"
 
 # ---- the account view inside the sandbox's network namespace ----
-assert_eq "root nobody" "$(tssh devbox.msb 'id -un') $(tssh nobody@devbox.msb 'id -un' 2>/dev/null)" \
+# An account with a shell (nobody's, nologin, refuses commands as sshd's
+# would), its home missing: sshd's "Could not chdir" warning.
+"$MSB" exec devbox -- useradd -M -d /nonexistent -s /bin/sh fwduser
+assert_eq "root fwduser" "$(tssh devbox.msb 'id -un') $(tssh fwduser@devbox.msb 'id -un' 2>/dev/null)" \
     "accounts with forwarding on"
-# (nobody's home, /nonexistent, gets sshd's "Could not chdir" warning)
-got=$(tssh -tt nobody@devbox.msb 'echo $SSH_TTY; tty' </dev/null | tr -d '\r' |
+assert_match "not available" "$(tssh nobody@devbox.msb 'id -un' 2>&1 || true)" \
+    "nobody@: its nologin shell answers"
+got=$(tssh -tt fwduser@devbox.msb 'echo $SSH_TTY; tty' </dev/null | tr -d '\r' |
     grep -v '^Could not chdir' | tr '\n' ' ')
 assert_match '^/dev/pts/[0-9]+ /dev/pts/[0-9]+ $' "$got" "pty session with forwarding on"
 run_rc tssh nosuchuser@devbox.msb true 2>/dev/null
 assert_eq 255 "$rc" "an unknown account"
-ok "accounts (root, nobody, unknown refused) and ptys work with forwarding on"
+ok "accounts (root, fwduser, nobody's nologin, unknown refused) and ptys work with forwarding on"
 
 # ---- VS Code-like: ssh -T -D PORT host bash, the script on stdin ----
 cat >"$T/vscode.sh" <<'EOS'
