@@ -48,7 +48,8 @@ usage(int status)
 	    "                 [--log-level LEVEL]\n"
 	    "       msb-agent --name NAME --listen PATH [--ready-fd FD] "
 	    "[--user USER]\n"
-	    "                 [--log-level LEVEL]\n");
+	    "                 [--log-level LEVEL]\n"
+	    "       msb-agent --help | --version\n");
 	exit(status);
 }
 

@@ -70,18 +70,30 @@ main(int argc, char **argv)
 {
 	struct msb_error err = MSB_ERROR_INIT;
 	struct proxy px;
-	int r;
+	int i, r;
 
 	msb_log_init("msb-proxy", MSB_LOG_INFO);
 	memset(&px, 0, sizeof(px));
-	if (argc == 2 && (strcmp(argv[1], "--version") == 0 ||
-	    strcmp(argv[1], "-V") == 0)) {
-		printf("msb-proxy %s\n", PACKAGE_VERSION);
-		return 0;
+	/* Anywhere on the line, as with msb(1); no name starts with '-'. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			printf("usage: msb-proxy " MSB_SERVE_USAGE "\n"
+			    "       msb-proxy --help | --version\n"
+			    "Started by 'msb ssh serve'; see msb-proxy(8) and "
+			    "msb-ssh(1).\n");
+			return 0;
+		}
+		if (strcmp(argv[i], "--version") == 0 ||
+		    strcmp(argv[i], "-V") == 0) {
+			printf("msb-proxy %s\n", PACKAGE_VERSION);
+			return 0;
+		}
 	}
 	if (msb_serve_opts_parse(argc, argv, &px.opts, &err) != 0) {
 		log_error("%s", msb_error_msg(&err));
-		fprintf(stderr, "usage: msb-proxy " MSB_SERVE_USAGE "\n");
+		fprintf(stderr, "usage: msb-proxy " MSB_SERVE_USAGE "\n"
+		    "       msb-proxy --help | --version\n");
 		msb_error_clear(&err);
 		return PROXY_EXIT_USAGE;
 	}

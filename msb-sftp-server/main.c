@@ -45,11 +45,12 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: msb-sftp-server [-ehR] [-d start_directory] [-l log_level] "
+	    "usage: msb-sftp-server [-ehRV] [-d start_directory] [-l log_level] "
 	    "[-P denied_requests]\n"
 	    "           [-p allowed_requests] [-S agent_socket] "
 	    "[-U sandbox_user] [-L log_file]\n"
-	    "       msb-sftp-server -Q protocol_feature\n");
+	    "       msb-sftp-server -Q protocol_feature\n"
+	    "       msb-sftp-server --help | --version\n");
 }
 
 /* Start-up failures also go to stderr, which the client shows. */
@@ -238,12 +239,18 @@ main(int argc, char **argv)
 	const char *sock = getenv("MSB_AGENT_SOCKET");
 	const char *user = getenv("MSB_SANDBOX_USER");
 	const char *logfile = getenv("MSB_LOG_FILE");
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *dir = NULL, *client;
 	int ch, log_stderr = 0, level;
 
 	memset(&s, 0, sizeof(s));
 	msb_log_init(argv[0], MSB_LOG_ERROR);
-	while ((ch = getopt(argc, argv, "d:ehL:l:P:p:Q:RS:U:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:ehL:l:P:p:Q:RS:U:V", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			dir = optarg;
@@ -253,6 +260,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("msb-sftp-server %s\n", PACKAGE_VERSION);
 			return 0;
 		case 'L':
 			logfile = optarg;

@@ -23,15 +23,16 @@
 #include "msb/log.h"
 #include "shell.h"
 
-static void
-usage(void)
+/* status 0 (--help): on stdout; a usage error: on stderr. */
+static void __attribute__((noreturn))
+usage(int status)
 {
-	fprintf(stderr,
+	fprintf(status == 0 ? stdout : stderr,
 	    "usage: msb-shell                  (ForceCommand of msb-proxy's sshd)\n"
 	    "       msb-shell --sandbox NAME   (ForceCommand of the system sshd;\n"
 	    "                                   %%u in NAME is the login name)\n"
-	    "       msb-shell --version\n");
-	exit(2);
+	    "       msb-shell --help | --version\n");
+	exit(status);
 }
 
 static void
@@ -130,11 +131,15 @@ main(int argc, char **argv)
 			sandbox_arg = argv[++i];
 		else if (strncmp(argv[i], "--sandbox=", 10) == 0)
 			sandbox_arg = argv[i] + 10;
-		else if (strcmp(argv[i], "--version") == 0) {
+		else if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
+			usage(0);
+		else if (strcmp(argv[i], "--version") == 0 ||
+		    strcmp(argv[i], "-V") == 0) {
 			printf("msb-shell %s\n", PACKAGE_VERSION);
 			return 0;
 		} else
-			usage();
+			usage(2);
 	}
 	c.command = getenv("SSH_ORIGINAL_COMMAND");
 	if (sandbox_arg != NULL)

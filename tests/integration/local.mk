@@ -6,5 +6,6 @@ include $(srcdir)/tests/integration/agent.mk
 include $(srcdir)/tests/integration/ssh.mk
 include $(srcdir)/tests/integration/sftp.mk
 include $(srcdir)/tests/integration/peer.mk
+INTEGRATION_TESTS += tests/integration/programs-help.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS)
