@@ -22,20 +22,21 @@ MSB=$B/msb/msb
 
 ssh-keygen -q -t ed25519 -N '' -f "$T/id"
 ssh-keygen -q -t ed25519 -N '' -f "$T/hostkey"
+# Both sides log in as a host account whose shell is /bin/sh (the host
+# image shows the host's passwd): like sshd, msb runs commands with the
+# account's shell, and root's bash would source ~/.bashrc for every
+# command (bash does so under sshd) and measure that file instead.
+BENCH_USER=msbbench
+id "$BENCH_USER" >/dev/null 2>&1 || useradd -M -d / -s /bin/sh "$BENCH_USER"
+usermod -p "*" "$BENCH_USER"   # "!" (locked) is refused by sshd without PAM
 $MSB create bench >/dev/null
 $MSB ssh authorize --file "$T/id.pub" >/dev/null
 $MSB start bench
 {
 	$MSB ssh config bench
-	printf 'Host *\n\tIdentityFile %s\n\tIdentitiesOnly yes\n\tBatchMode yes\n\tLogLevel ERROR\n' "$T/id"
+	printf 'Host *\n\tUser %s\n\tIdentityFile %s\n\tIdentitiesOnly yes\n\tBatchMode yes\n\tLogLevel ERROR\n' "$BENCH_USER" "$T/id"
 } > "$T/msb.cfg"
 
-# Baseline: stock sshd -i over the same kind of ProxyCommand pipe, logging
-# in as a host user whose shell is /bin/sh (msb's gateway accounts use /bin/sh
-# too; root's bash would source ~/.bashrc for every command and skew it).
-BENCH_USER=msbbench
-id "$BENCH_USER" >/dev/null 2>&1 || useradd -M -d / -s /bin/sh "$BENCH_USER"
-usermod -p "*" "$BENCH_USER"   # "!" (locked) is refused by sshd without PAM
 mkdir -p /run/sshd "$T/plain"
 cp "$T/id.pub" "$T/plain/authorized_keys"
 chmod 755 "$T" "$T/plain"
