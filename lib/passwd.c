@@ -201,20 +201,19 @@ msb_pwdb_parse(struct msb_pwdb *db, const char *passwd_text,
 	return 0;
 }
 
-/* Whole file into a heap buffer; *len excludes the added NUL. */
+/* The whole regular file open on fd (closed here) into a heap buffer;
+ * *len excludes the added NUL; path names it in messages. */
 static int
-read_file(const char *path, char **out, size_t *len, struct msb_error *err)
+read_fd(int fd, const char *path, char **out, size_t *len,
+    struct msb_error *err)
 {
 	struct stat st;
 	char *buf = NULL, *nb;
 	size_t cap = 0, used = 0;
 	ssize_t n;
-	int fd;
 
 	*out = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
-		return msb_error_sys(err, errno, "cannot open %s", path);
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return msb_error_set(err, EINVAL, "%s is not a regular file",
@@ -255,6 +254,38 @@ read_file(const char *path, char **out, size_t *len, struct msb_error *err)
 	buf[used] = '\0';
 	*out = buf;
 	*len = used;
+	return 0;
+}
+
+static int
+read_file(const char *path, char **out, size_t *len, struct msb_error *err)
+{
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		return msb_error_sys(err, errno, "cannot open %s", path);
+	return read_fd(fd, path, out, len, err);
+}
+
+int
+msb_pwdb_load_fd(struct msb_pwdb *db, int passwd_fd, const char *name,
+    struct msb_error *err)
+{
+	char *text;
+	size_t len;
+	int r;
+
+	memset(db, 0, sizeof(*db));
+	if (read_fd(passwd_fd, name, &text, &len, err) != 0)
+		return -1;
+	r = parse_text(db, text, len, add_pw_line);
+	free(text);
+	if (r != 0) {
+		msb_pwdb_free(db);
+		return msb_error_set(err, ENOMEM, "out of memory");
+	}
 	return 0;
 }
 

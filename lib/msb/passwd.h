@@ -37,6 +37,10 @@ struct msb_pwdb {
 /* Load both files (a missing group file is an empty table). */
 int msb_pwdb_load(struct msb_pwdb *db, const char *passwd_path,
     const char *group_path, struct msb_error *err);
+/* Load a passwd file already open on passwd_fd (closed here; name for
+ * messages); no groups. */
+int msb_pwdb_load_fd(struct msb_pwdb *db, int passwd_fd, const char *name,
+    struct msb_error *err);
 /* Parse from memory (for tests and for generated files). */
 int msb_pwdb_parse(struct msb_pwdb *db, const char *passwd_text,
     const char *group_text, struct msb_error *err);
