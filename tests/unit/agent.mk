@@ -29,7 +29,8 @@ tests_unit_test_agent_plan_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_agent_plan_LDFLAGS = $(UNIT_LD_FLAGS)
 tests_unit_test_agent_plan_LDADD = $(UNIT_LINK_LIBS)
 
-tests_unit_test_agent_client_SOURCES = tests/unit/test_agent_client.c
+tests_unit_test_agent_client_SOURCES = tests/unit/test_agent_client.c \
+	tests/unit/fake-agent.c tests/unit/fake-agent.h
 tests_unit_test_agent_client_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_agent_client_LDFLAGS = $(UNIT_LD_FLAGS)
 tests_unit_test_agent_client_LDADD = $(UNIT_LINK_LIBS)
@@ -38,7 +39,8 @@ tests_unit_test_agent_client_LDADD = $(UNIT_LINK_LIBS)
 # host-side audit: lost output after EXITED, a POLLHUP busy loop).
 check_PROGRAMS += tests/unit/test_pty_relay
 TESTS += tests/unit/test_pty_relay
-tests_unit_test_pty_relay_SOURCES = tests/unit/test_pty_relay.c
+tests_unit_test_pty_relay_SOURCES = tests/unit/test_pty_relay.c \
+	tests/unit/fake-agent.c tests/unit/fake-agent.h
 tests_unit_test_pty_relay_CFLAGS = $(UNIT_CC_FLAGS) -pthread
 tests_unit_test_pty_relay_LDFLAGS = $(UNIT_LD_FLAGS)
 tests_unit_test_pty_relay_LDADD = $(UNIT_LINK_LIBS) -lpthread

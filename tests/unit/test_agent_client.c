@@ -22,27 +22,11 @@
 #include "msb/error.h"
 #include "msb/proto.h"
 #include "agent-msg.h"
-
-static char dir[64], path[128];
-static pid_t server = -1;
+#include "fake-agent.h"
 
 typedef void (*script_fn)(int sock);
 
-static void
-cleanup(void)
-{
-	int st;
-
-	if (server > 0) {
-		kill(server, SIGKILL);
-		waitpid(server, &st, 0);
-		server = -1;
-	}
-	unlink(path);
-	rmdir(dir);
-}
-
-TestSuite(agent_client, .fini = cleanup);
+TestSuite(agent_client, .fini = fake_agent_stop);
 
 /* Send one frame of type/id with payload p (len bytes) and optional fd. */
 static void
@@ -94,42 +78,11 @@ error_reply(int sock, uint32_t id, uint32_t err, const char *msg)
 	msb_buf_free(b);
 }
 
-/* A fake agent serving one connection with the script. */
-static void
-start_server(script_fn fn)
-{
-	struct sockaddr_un sun;
-	int ls, s;
-
-	snprintf(dir, sizeof(dir), "/tmp/msb-client-test.XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/agent.sock", dir);
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, path);
-	ls = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	cr_assert_geq(ls, 0);
-	cr_assert_eq(bind(ls, (struct sockaddr *)&sun, sizeof(sun)), 0);
-	cr_assert_eq(listen(ls, 4), 0);
-	server = fork();
-	cr_assert_geq(server, 0);
-	if (server == 0) {
-		if ((s = accept(ls, NULL, NULL)) < 0)
-			_exit(94);
-		fn(s);
-		/* Keep the connection until the client is done. */
-		while (recv(s, path, 1, 0) > 0)
-			;
-		_exit(0);
-	}
-	close(ls);
-}
-
 static int
 connect_fake(script_fn fn, struct msb_agent **a, struct msb_error *err)
 {
-	start_server(fn);
-	return msb_agent_connect(path, MSB_CHAN_COMMAND, NULL, a, err);
+	return msb_agent_connect(fake_agent_start("client", fn),
+	    MSB_CHAN_COMMAND, NULL, a, err);
 }
 
 static void
@@ -469,11 +422,11 @@ Test(agent_client, pty_master_must_be_a_terminal)
 	cr_assert_eq(err.code, EPROTO);
 	cr_assert_eq(st.master_fd, -1);
 	msb_error_clear(&err);
-	cleanup();
+	fake_agent_stop();
 	cr_assert_eq(pty_exec(s_master_file, &st, &err), -1);
 	cr_assert_eq(err.code, EPROTO);
 	msb_error_clear(&err);
-	cleanup();
+	fake_agent_stop();
 	cr_assert_eq(open_fds(), before, "the refused fds were closed");
 	cr_assert_eq(pty_exec(s_master_real, &st, &err), 0);
 	cr_assert_geq(st.master_fd, 0);

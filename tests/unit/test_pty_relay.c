@@ -30,28 +30,12 @@
 #include "msb/proto.h"
 #include "msb/pty-relay.h"
 #include "agent-msg.h"
+#include "fake-agent.h"
 
 #define TOTAL (256 * 1024)
 #define STALL_US 800000
 
-static char dir[64], path[128];
-static pid_t server = -1;
-
-static void
-cleanup(void)
-{
-	int st;
-
-	if (server > 0) {
-		kill(server, SIGKILL);
-		waitpid(server, &st, 0);
-		server = -1;
-	}
-	unlink(path);
-	rmdir(dir);
-}
-
-TestSuite(pty_relay, .fini = cleanup);
+TestSuite(pty_relay, .fini = fake_agent_stop);
 
 static void
 send_msg(int sock, uint8_t type, struct msb_buf *payload)
@@ -94,30 +78,10 @@ static struct msb_agent *
 connect_fake(void)
 {
 	struct msb_error err = MSB_ERROR_INIT;
-	struct sockaddr_un sun;
 	struct msb_agent *a;
-	int ls, s;
 
-	snprintf(dir, sizeof(dir), "/tmp/msb-relay-test.XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/agent.sock", dir);
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, path);
-	ls = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	cr_assert_geq(ls, 0);
-	cr_assert_eq(bind(ls, (struct sockaddr *)&sun, sizeof(sun)), 0);
-	cr_assert_eq(listen(ls, 1), 0);
-	server = fork();
-	cr_assert_geq(server, 0);
-	if (server == 0) {
-		if ((s = accept(ls, NULL, NULL)) < 0)
-			_exit(94);
-		fake_agent(s);
-	}
-	close(ls);
-	cr_assert_eq(msb_agent_connect(path, MSB_CHAN_COMMAND, NULL, &a,
-	    &err), 0, "%s", msb_error_msg(&err));
+	cr_assert_eq(msb_agent_connect(fake_agent_start("relay", fake_agent),
+	    MSB_CHAN_COMMAND, NULL, &a, &err), 0, "%s", msb_error_msg(&err));
 	return a;
 }
 
